@@ -1,0 +1,36 @@
+package dev.cliplab.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class MigrationsTest {
+
+  @Test
+  @DisplayName("a fresh database gets every table, and migrating again changes nothing")
+  void migratesOnceAndIsIdempotent() throws Exception {
+    TestDatabase db = TestDatabase.create();
+
+    String again = Migrations.migrate(db.jdbcUrl(), db.user(), "");
+
+    assertThat(again).isEqualTo("1");
+    List<String> tables = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT table_name FROM information_schema.tables"
+                        + " WHERE table_schema = 'public' ORDER BY table_name")) {
+      while (rs.next()) {
+        tables.add(rs.getString(1));
+      }
+    }
+    assertThat(tables).contains("sweeps", "trials", "metrics", "evaluations", "checkpoints");
+  }
+}
