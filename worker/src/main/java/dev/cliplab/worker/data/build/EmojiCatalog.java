@@ -1,0 +1,108 @@
+package dev.cliplab.worker.data.build;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Joins emoji-datasource's {@code emoji.json} (images per vendor) with emojibase's English data
+ * (label, tags, group) by code points, keeping base emoji outside the component group.
+ */
+final class EmojiCatalog {
+
+  private static final String COMPONENT_GROUP = "component";
+
+  private EmojiCatalog() {}
+
+  /**
+   * Reads the catalog.
+   *
+   * @param emojibase the emojibase-data package
+   * @param datasource any emoji-datasource package; all carry the same {@code emoji.json}, with
+   *     every vendor's {@code has_img_} flags
+   * @param vendors the vendor styles whose flags to keep
+   * @param skips where to count the emoji left out, by reason
+   * @return the emoji in emoji-datasource's sort order
+   */
+  static List<Emoji> read(
+      FetchedSource emojibase, FetchedSource datasource, List<String> vendors, Tally skips)
+      throws IOException {
+    Map<String, byte[]> base = Archives.readFiles(emojibase, "en/data.json", "en/messages.json");
+    Map<String, byte[]> data = Archives.readFiles(datasource, "emoji.json");
+    Map<String, JsonObject> byHexcode = new HashMap<>();
+    for (Object o : new JsonArray(Buffer.buffer(base.get("en/data.json")))) {
+      JsonObject e = (JsonObject) o;
+      byHexcode.put(e.getString("hexcode"), e);
+    }
+    Map<Integer, String> groups =
+        groupNames(new JsonObject(Buffer.buffer(base.get("en/messages.json"))));
+    List<Emoji> emoji = new ArrayList<>();
+    for (Object o : new JsonArray(Buffer.buffer(data.get("emoji.json")))) {
+      JsonObject e = (JsonObject) o;
+      JsonObject label = byHexcode.get(e.getString("unified"));
+      if (label == null && e.getString("non_qualified") != null) {
+        label = byHexcode.get(e.getString("non_qualified"));
+      }
+      Emoji joined = join(e, label, groups, vendors, skips);
+      if (joined != null) {
+        emoji.add(joined);
+      }
+    }
+    emoji.sort(Comparator.comparingInt(Emoji::sortOrder));
+    return emoji;
+  }
+
+  private static Emoji join(
+      JsonObject e,
+      JsonObject label,
+      Map<Integer, String> groups,
+      List<String> vendors,
+      Tally skips) {
+    if (label == null || label.getInteger("group") == null) {
+      skips.add("emoji without an emojibase label or group");
+      return null;
+    }
+    String group = groups.get(label.getInteger("group"));
+    if (group == null || group.equals(COMPONENT_GROUP)) {
+      skips.add("emoji in the component group");
+      return null;
+    }
+    Set<String> has = new LinkedHashSet<>();
+    for (String v : vendors) {
+      if (e.getBoolean("has_img_" + v, false)) {
+        has.add(v);
+      }
+    }
+    List<String> tags = new ArrayList<>();
+    label.getJsonArray("tags", new JsonArray()).forEach(t -> tags.add(String.valueOf(t)));
+    return new Emoji(
+        e.getString("unified"),
+        e.getString("image"),
+        e.getInteger("sort_order", Integer.MAX_VALUE),
+        e.getString("name", ""),
+        label.getString("label"),
+        tags,
+        group,
+        label.getInteger("group"),
+        has);
+  }
+
+  // The group's key tells the component group apart whatever its English message says.
+  private static Map<Integer, String> groupNames(JsonObject messages) {
+    Map<Integer, String> names = new HashMap<>();
+    for (Object o : messages.getJsonArray("groups")) {
+      JsonObject g = (JsonObject) o;
+      String key = g.getString("key");
+      names.put(g.getInteger("order"), key.equals(COMPONENT_GROUP) ? key : g.getString("message"));
+    }
+    return names;
+  }
+}
