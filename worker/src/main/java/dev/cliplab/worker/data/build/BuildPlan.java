@@ -32,7 +32,15 @@ record BuildPlan(
    * The version of what the builder writes; raising it when the output changes (captions, image
    * processing, layout) makes existing corpora stale.
    */
-  public static final int BUILDER_VERSION = 1;
+  public static final int BUILDER_VERSION = 2;
+
+  /**
+   * The most clip-art drawings that may share one identical caption set (compared normalised):
+   * whole icon sets and shape series carry the same captions, and in contrastive training such
+   * drawings are false negatives of one another in every batch. Which ones are kept is repeatable
+   * and independent of the archive's order; the others are counted as skipped.
+   */
+  public static final int CLIPART_PER_CAPTION_SET = 8;
 
   /** Copies the vendor list so that the record stays immutable. */
   public BuildPlan {

@@ -111,14 +111,15 @@ final class CorpusAssembler {
   }
 
   /**
-   * Places a plan's written images and writes its annotations, zero-shot labels, licence notes and,
-   * last, its manifest.
+   * Caps the clip art per identical caption set, places a plan's written images and writes its
+   * annotations, zero-shot labels, licence notes and, last, its manifest.
    *
    * @return the manifest
    */
   static JsonObject write(
       CorpusPlanner planner, Map<Path, Written> written, List<Emoji> emoji, SourceSet sources)
       throws IOException {
+    CaptionSetCap.apply(planner, written.keySet(), BuildPlan.CLIPART_PER_CAPTION_SET);
     List<Placed> placed = place(planner, written);
     Map<String, List<Placed>> groups = balancedGroups(placed, CorpusPlanner.groupOrder(emoji));
     CorpusWriter writer = new CorpusWriter(planner.root());

@@ -109,6 +109,13 @@ final class CorpusPlanner {
     return items;
   }
 
+  /** Takes a chosen item out of the corpus again, counting it under the reason. */
+  void drop(Path file, String reason) {
+    if (items.remove(file) != null) {
+      skips.add(reason);
+    }
+  }
+
   /** Returns the counts of images left out while choosing, by reason. */
   Tally skips() {
     return skips;
