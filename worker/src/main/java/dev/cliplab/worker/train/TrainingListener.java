@@ -1,0 +1,45 @@
+package dev.cliplab.worker.train;
+
+import java.nio.file.Path;
+
+/** Receives what a training run reports: metric points, evaluation results and checkpoints. */
+public interface TrainingListener {
+
+  /**
+   * A training metric at a step: {@code loss}, {@code mi_estimate}, {@code temperature}, {@code
+   * learning_rate} or {@code images_per_sec}.
+   *
+   * @param name the metric name
+   * @param step the optimiser step, from 1
+   * @param value the value
+   */
+  void metric(String name, long step, double value);
+
+  /**
+   * An evaluation result.
+   *
+   * @param phase {@code "untrained"} before the first step or {@code "final"} after the last
+   * @param task e.g. {@code "zeroshot_emoji_groups"} or {@code "retrieval_heldout"}
+   * @param metric e.g. {@code "top1"} or {@code "i2t_r5"}
+   * @param value a fraction in [0, 1]
+   */
+  void evaluation(String phase, String task, String metric, double value);
+
+  /**
+   * A checkpoint written at the end of an epoch.
+   *
+   * @param epoch the epoch just finished, from 1
+   * @param step the optimiser steps taken so far
+   * @param file the parameter file
+   */
+  void checkpoint(int epoch, long step, Path file);
+
+  /**
+   * Asked before every step; returning true ends the run with status {@code "stopped"}.
+   *
+   * @return whether the run should stop
+   */
+  default boolean stopRequested() {
+    return false;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.cliplab.worker.train;
+
+/**
+ * How a training run ended.
+ *
+ * @param status {@code "succeeded"}, {@code "diverged"} or {@code "stopped"}
+ * @param steps optimiser steps taken
+ * @param finalLoss the loss of the last step taken (NaN if none)
+ * @param message a sentence for people, e.g. the step at which the loss diverged
+ */
+public record TrainingOutcome(String status, long steps, double finalLoss, String message) {
+
+  /** The run finished all its epochs. */
+  public static final String SUCCEEDED = "succeeded";
+
+  /** The loss became NaN or infinite. */
+  public static final String DIVERGED = "diverged";
+
+  /** The listener asked the run to stop. */
+  public static final String STOPPED = "stopped";
+}

@@ -1,0 +1,213 @@
+package dev.cliplab.worker.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.Model;
+import ai.djl.ndarray.types.Shape;
+import dev.cliplab.worker.data.DemoCorpus;
+import dev.cliplab.worker.data.Vocabulary;
+import dev.cliplab.worker.model.ClipLiteModel;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains a small model on the committed fixture corpus. */
+class TrainingRunTest {
+
+  private static final Path FIXTURE = Path.of("src/test/resources/fixture");
+
+  private static final TrainSpec SMALL =
+      TrainSpec.defaults()
+          .with(
+              new JsonObject()
+                  .put("batch_size", 16)
+                  .put("epochs", 12)
+                  .put("image_width", 8)
+                  .put("image_depths", new JsonArray().add(1).add(1))
+                  .put("embed_dim", 32)
+                  .put("text_hidden", 32)
+                  .put("text_heads", 2)
+                  .put("text_layers", 1)
+                  .put("learning_rate", 3e-3)
+                  .put("warmup_steps", 10)
+                  .put("min_word_count", 1));
+
+  @TempDir static Path scratch;
+
+  private static DemoCorpus corpus;
+  private static Path workDir;
+  private static Recorder recorder;
+  private static TrainingOutcome outcome;
+
+  /** Works on a copy, because the run writes its pixel caches into the corpus. */
+  @BeforeAll
+  static void trainOnce() throws IOException {
+    Path root = scratch.resolve("fixture");
+    try (Stream<Path> files = Files.walk(FIXTURE)) {
+      files.forEach(source -> copy(source, root.resolve(FIXTURE.relativize(source).toString())));
+    }
+    corpus = new DemoCorpus(root);
+    workDir = scratch.resolve("run");
+    recorder = new Recorder(Integer.MAX_VALUE);
+    outcome = TrainingRun.run(SMALL, corpus, workDir, recorder);
+  }
+
+  private static void copy(Path source, Path target) {
+    try {
+      if (Files.isDirectory(source)) {
+        Files.createDirectories(target);
+      } else {
+        Files.copy(source, target);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static double meanRecall(Map<String, Double> results) {
+    return results.entrySet().stream()
+        .filter(e -> e.getKey().startsWith("retrieval_heldout/"))
+        .mapToDouble(Map.Entry::getValue)
+        .average()
+        .orElseThrow();
+  }
+
+  @Test
+  @DisplayName("the run succeeds after every step of every epoch")
+  void succeeds() {
+    // 237 training images in batches of 16 -> 14 full batches per epoch
+    assertThat(outcome.status()).isEqualTo(TrainingOutcome.SUCCEEDED);
+    assertThat(outcome.steps()).isEqualTo(12 * 14);
+    assertThat(outcome.finalLoss()).isFinite();
+  }
+
+  @Test
+  @DisplayName("the loss at the end is lower than at the start")
+  void lossFalls() {
+    List<Double> losses = recorder.values("loss");
+    double start = (losses.get(0) + losses.get(1)) / 2;
+    double end = (losses.get(losses.size() - 1) + losses.get(losses.size() - 2)) / 2;
+    assertThat(end).isLessThan(start);
+  }
+
+  @Test
+  @DisplayName("held-out retrieval after training beats the untrained model")
+  void retrievalImproves() {
+    assertThat(recorder.evaluations.get("untrained")).hasSize(7);
+    assertThat(meanRecall(recorder.evaluations.get("final")))
+        .isGreaterThan(meanRecall(recorder.evaluations.get("untrained")));
+  }
+
+  @Test
+  @DisplayName("metrics come every ten steps and at the last one, with the five expected names")
+  void metrics() {
+    assertThat(recorder.metricNames)
+        .containsExactlyInAnyOrder(
+            "loss", "mi_estimate", "temperature", "learning_rate", "images_per_sec");
+    assertThat(recorder.steps("loss")).startsWith(10L, 20L).endsWith(160L, 168L);
+    // the cosine schedule ends at zero on the last step
+    assertThat(recorder.values("learning_rate")).last().isEqualTo(0.0);
+    List<Double> losses = recorder.values("loss");
+    List<Double> estimates = recorder.values("mi_estimate");
+    for (int i = 0; i < losses.size(); i++) {
+      assertThat(estimates.get(i)).isEqualTo(-losses.get(i));
+    }
+    assertThat(recorder.values("images_per_sec")).allMatch(v -> v > 0);
+  }
+
+  @Test
+  @DisplayName("one checkpoint per epoch is written, and the last one loads into a fresh model")
+  void checkpoints() throws Exception {
+    assertThat(recorder.checkpoints).hasSize(12);
+    assertThat(recorder.checkpoints.get(0)).isEqualTo(workDir.resolve("clip-lite-0001.params"));
+    Path last = recorder.checkpoints.get(11);
+    assertThat(last).isEqualTo(workDir.resolve("clip-lite-0012.params")).isRegularFile();
+    assertThat(workDir.resolve(TrainingRun.SPEC_FILE)).isRegularFile();
+
+    Vocabulary vocabulary = Vocabulary.load(workDir.resolve(TrainingRun.VOCABULARY_FILE));
+    ClipLiteModel block = ModelFactory.build(SMALL, vocabulary.size());
+    try (Model model = Model.newInstance(TrainingRun.MODEL_NAME)) {
+      model.setBlock(block);
+      block.initialize(
+          model.getNDManager(),
+          ai.djl.ndarray.types.DataType.FLOAT32,
+          new Shape(1, 3, 32, 32),
+          new Shape(1, SMALL.maxTokens()));
+      model.load(workDir, TrainingRun.MODEL_NAME, Map.of("epoch", "12"));
+      double trained =
+          recorder.values("temperature").get(recorder.values("temperature").size() - 1);
+      assertThat(block.temperature()).isEqualTo(trained);
+    }
+  }
+
+  @Test
+  @DisplayName("a stop request ends the run before the next step, without a final evaluation")
+  void stops(@TempDir Path otherWork) throws IOException {
+    Recorder stopping = new Recorder(5);
+    TrainingOutcome stopped = TrainingRun.run(SMALL, corpus, otherWork, stopping);
+    assertThat(stopped.status()).isEqualTo(TrainingOutcome.STOPPED);
+    assertThat(stopped.steps()).isEqualTo(5);
+    assertThat(stopping.evaluations).containsOnlyKeys("untrained");
+  }
+
+  /** Records what a run reports; asks it to stop once it has been asked a given number of times. */
+  private static final class Recorder implements TrainingListener {
+    private final int stopAfter;
+    private int asked;
+    private final List<String> metricNames = new ArrayList<>();
+    private final Map<String, List<long[]>> steps = new LinkedHashMap<>();
+    private final Map<String, List<Double>> metrics = new LinkedHashMap<>();
+    private final Map<String, Map<String, Double>> evaluations = new LinkedHashMap<>();
+    private final List<Path> checkpoints = new ArrayList<>();
+
+    Recorder(int stopAfter) {
+      this.stopAfter = stopAfter;
+    }
+
+    @Override
+    public void metric(String name, long step, double value) {
+      if (!metricNames.contains(name)) {
+        metricNames.add(name);
+      }
+      steps.computeIfAbsent(name, n -> new ArrayList<>()).add(new long[] {step});
+      metrics.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+    }
+
+    @Override
+    public void evaluation(String phase, String task, String metric, double value) {
+      evaluations
+          .computeIfAbsent(phase, p -> new LinkedHashMap<>())
+          .put(task + "/" + metric, value);
+    }
+
+    @Override
+    public void checkpoint(int epoch, long step, Path file) {
+      checkpoints.add(file);
+    }
+
+    @Override
+    public boolean stopRequested() {
+      return asked++ >= stopAfter;
+    }
+
+    List<Double> values(String name) {
+      return metrics.get(name);
+    }
+
+    List<Long> steps(String name) {
+      return steps.get(name).stream().map(s -> s[0]).toList();
+    }
+  }
+}
