@@ -1,0 +1,94 @@
+package dev.cliplab.worker.queue;
+
+import dev.cliplab.worker.train.TrainingListener;
+import io.vertx.core.Future;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Collects what a training thread reports for one claimed trial and writes it to the database in
+ * batches from the event loop: metrics by count and by time, evaluations and checkpoints as they
+ * come. The training thread never waits for the database.
+ */
+final class TrialRecorder implements TrainingListener {
+
+  private record Checkpoint(int epoch, long step, Path file) {}
+
+  private final TrialQueue queue;
+  private final ClaimedTrial trial;
+  private final ConcurrentLinkedQueue<MetricPoint> metrics = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<EvaluationResult> evaluations = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Checkpoint> checkpoints = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean stop = new AtomicBoolean();
+  private Future<Void> lastFlush = Future.succeededFuture();
+
+  TrialRecorder(TrialQueue queue, ClaimedTrial trial) {
+    this.queue = queue;
+    this.trial = trial;
+  }
+
+  @Override
+  public void metric(String name, long step, double value) {
+    metrics.add(new MetricPoint(name, step, value));
+  }
+
+  @Override
+  public void evaluation(String phase, String task, String metric, double value) {
+    evaluations.add(new EvaluationResult(phase, task, metric, value));
+  }
+
+  @Override
+  public void checkpoint(int epoch, long step, Path file) {
+    checkpoints.add(new Checkpoint(epoch, step, file));
+  }
+
+  @Override
+  public boolean stopRequested() {
+    return stop.get();
+  }
+
+  /** Asks the training loop to stop at its next step (the lease was lost). */
+  void requestStop() {
+    stop.set(true);
+  }
+
+  int pendingMetrics() {
+    return metrics.size();
+  }
+
+  /**
+   * Writes everything collected so far; flushes run one after another, never overlapping. Must be
+   * called on the verticle's event loop.
+   */
+  Future<Void> flush() {
+    lastFlush = lastFlush.transform(ignored -> writePending());
+    return lastFlush;
+  }
+
+  private Future<Void> writePending() {
+    List<MetricPoint> points = drain(metrics);
+    List<EvaluationResult> results = drain(evaluations);
+    List<Checkpoint> saved = drain(checkpoints);
+    Future<?> chain = queue.recordMetrics(trial, points);
+    if (!results.isEmpty()) {
+      chain = chain.compose(n -> queue.recordEvaluations(trial, results));
+    }
+    for (Checkpoint c : saved) {
+      chain =
+          chain.compose(
+              n -> queue.recordCheckpoint(trial, c.epoch(), c.step(), c.file().toString()));
+    }
+    return chain.mapEmpty();
+  }
+
+  private static <T> List<T> drain(ConcurrentLinkedQueue<T> source) {
+    List<T> out = new ArrayList<>();
+    for (T item = source.poll(); item != null; item = source.poll()) {
+      out.add(item);
+    }
+    return out;
+  }
+}

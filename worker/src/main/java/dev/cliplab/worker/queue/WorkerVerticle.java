@@ -1,0 +1,151 @@
+package dev.cliplab.worker.queue;
+
+import dev.cliplab.worker.data.DemoCorpus;
+import dev.cliplab.worker.train.TrainSpec;
+import dev.cliplab.worker.train.TrainingOutcome;
+import dev.cliplab.worker.train.TrainingRun;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.sqlclient.Pool;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims trials from the queue one at a time and trains each on its device. Training runs on a
+ * single-thread worker pool named after the device; the event loop only claims, renews the lease
+ * and writes what training reports.
+ */
+public final class WorkerVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerVerticle.class);
+
+  private final Pool pool;
+  private final WorkerOptions options;
+  private final String holder;
+  private TrialQueue queue;
+  private WorkerExecutor executor;
+  private volatile boolean stopping;
+
+  public WorkerVerticle(Pool pool, WorkerOptions options) {
+    this.pool = pool;
+    this.options = options;
+    this.holder = ManagementFactory.getRuntimeMXBean().getName() + "/" + options.device();
+  }
+
+  @Override
+  public Future<?> start() {
+    queue = new TrialQueue(pool);
+    executor =
+        vertx.createSharedWorkerExecutor(
+            "cliplab-device-" + options.device().replace(':', '-'), 1, 30, TimeUnit.DAYS);
+    LOG.info("Worker {} started on device {}", holder, options.device());
+    vertx.runOnContext(v -> poll());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    return executor.close();
+  }
+
+  private void poll() {
+    if (stopping) {
+      return;
+    }
+    queue
+        .claim(holder, options.lease())
+        .onSuccess(
+            claimed -> {
+              if (claimed.isPresent()) {
+                run(claimed.get()).onComplete(done -> poll());
+              } else {
+                vertx.setTimer(options.idlePoll().toMillis(), t -> poll());
+              }
+            })
+        .onFailure(
+            err -> {
+              LOG.warn("Claiming a trial failed, retrying in {}", options.idlePoll(), err);
+              vertx.setTimer(options.idlePoll().toMillis(), t -> poll());
+            });
+  }
+
+  private Future<Void> run(ClaimedTrial trial) {
+    LOG.info("Trial {} claimed (attempt {}) with {}", trial.id(), trial.attempt(), trial.params());
+    TrialRecorder recorder = new TrialRecorder(queue, trial);
+    long heartbeat = vertx.setPeriodic(options.lease().toMillis() / 3, t -> renew(trial, recorder));
+    long flusher = vertx.setPeriodic(options.metricFlush().toMillis(), t -> recorder.flush());
+    Path trialDir = options.workDir().resolve("trial-" + trial.id());
+    return executor
+        .executeBlocking(() -> train(trial, trialDir, recorder))
+        .eventually(
+            () -> {
+              vertx.cancelTimer(heartbeat);
+              vertx.cancelTimer(flusher);
+              return recorder.flush();
+            })
+        .compose(
+            outcome -> finish(trial, outcome.status(), outcome.message()),
+            err -> {
+              LOG.error("Trial {} failed", trial.id(), err);
+              return finish(trial, "failed", describe(err));
+            });
+  }
+
+  private TrainingOutcome train(ClaimedTrial trial, Path trialDir, TrialRecorder recorder)
+      throws Exception {
+    TrainSpec spec = TrainSpec.fromJson(trial.params());
+    DemoCorpus corpus = new DemoCorpus(options.dataRoot());
+    if (!corpus.isBuilt()) {
+      throw new IllegalStateException(
+          "no corpus at " + options.dataRoot() + "; build it with the fetch-data command first");
+    }
+    return TrainingRun.run(spec, corpus, trialDir, recorder);
+  }
+
+  private void renew(ClaimedTrial trial, TrialRecorder recorder) {
+    queue
+        .renew(trial, holder, options.lease())
+        .onSuccess(
+            held -> {
+              if (!held) {
+                LOG.warn("Trial {} lost its lease; stopping its training", trial.id());
+                recorder.requestStop();
+              }
+            })
+        .onFailure(err -> LOG.warn("Renewing the lease of trial {} failed", trial.id(), err));
+  }
+
+  private Future<Void> finish(ClaimedTrial trial, String status, String message) {
+    // Only terminal states are recorded; a stopped run leaves the trial to the lease reaper.
+    if ("stopped".equals(status)) {
+      LOG.info("Trial {} stopped: {}", trial.id(), message);
+      return Future.succeededFuture();
+    }
+    String error = "succeeded".equals(status) ? null : message;
+    return queue
+        .finish(trial, status, error)
+        .onSuccess(
+            recorded -> {
+              if (recorded) {
+                LOG.info(
+                    "Trial {} ended {}{}", trial.id(), status, error == null ? "" : ": " + error);
+              } else {
+                LOG.warn(
+                    "Trial {} ended as {} but its claim was stale; not recorded",
+                    trial.id(),
+                    status);
+              }
+            })
+        .mapEmpty();
+  }
+
+  private static String describe(Throwable err) {
+    String message = err.getMessage();
+    return err.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}
