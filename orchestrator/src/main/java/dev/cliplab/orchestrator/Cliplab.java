@@ -1,0 +1,107 @@
+package dev.cliplab.orchestrator;
+
+import dev.cliplab.worker.data.build.CorpusBuilder;
+import io.vertx.core.Vertx;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The {@code cliplab} command line: serve the platform, run the demo, or fetch the demo data. */
+@Command(
+    name = "cliplab",
+    mixinStandardHelpOptions = true,
+    version = "cliplab 0.1.0",
+    description = "Sweeps of CLIP-Lite experiments: an orchestrator, workers and a dashboard.",
+    subcommands = {
+      Cliplab.Serve.class,
+      Cliplab.Worker.class,
+      Cliplab.Demo.class,
+      Cliplab.FetchData.class
+    })
+public final class Cliplab {
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    // DJL must load libtorch from the native jar on the classpath and never download it.
+    System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+    System.exit(new CommandLine(new Cliplab()).execute(args));
+  }
+
+  /** Starts the API, the scheduler and the in-process workers, and runs until stopped. */
+  @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the platform.")
+  static final class Serve implements Callable<Integer> {
+    @Mixin PlatformOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+      Databases.ensureExists(options);
+      Vertx vertx = Vertx.vertx();
+      Platform platform = Platform.start(vertx, options).await();
+      System.out.println(
+          "cliplab is running; API at " + platform.apiAddress() + " (Ctrl-C stops it)");
+      new CountDownLatch(1).await();
+      return 0;
+    }
+  }
+
+  /** Runs only worker verticles against a shared PostgreSQL, as on a GPU host of a cluster. */
+  @Command(
+      name = "worker",
+      mixinStandardHelpOptions = true,
+      description = "Run workers for --devices against the database, without the API.")
+  static final class Worker implements Callable<Integer> {
+    @Mixin PlatformOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+      Platform.start(Vertx.vertx(), options, false).await();
+      System.out.println(
+          "cliplab workers running on " + options.workerDevices() + " (Ctrl-C stops them)");
+      new CountDownLatch(1).await();
+      return 0;
+    }
+  }
+
+  /** Builds the demo corpus, starts the platform, runs the demo sweep and prints its results. */
+  @Command(
+      name = "demo",
+      mixinStandardHelpOptions = true,
+      description =
+          "Fetch the demo data, run the demo sweep (jsd vs infonce x two batch sizes), print its table.")
+  static final class Demo implements Callable<Integer> {
+    @Mixin PlatformOptions options;
+
+    @Option(
+        names = "--exit",
+        description = "Stop the platform once the table is printed instead of serving on.")
+    boolean exit;
+
+    @Option(
+        names = "--spec",
+        description = "A sweep spec (JSON file) to run instead of the built-in demo sweep.")
+    java.nio.file.Path spec;
+
+    @Override
+    public Integer call() throws Exception {
+      return new DemoRun(options, exit, spec).call();
+    }
+  }
+
+  /** Fetches the source packages and builds the demo corpus; does nothing when it is up to date. */
+  @Command(
+      name = "fetch-data",
+      mixinStandardHelpOptions = true,
+      description = "Fetch and build the demo corpus.")
+  static final class FetchData implements Callable<Integer> {
+    @Mixin PlatformOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+      CorpusBuilder.build(options.dataRoot, options.downloads, System.out);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package dev.cliplab.orchestrator;
+
+import dev.cliplab.migrations.Migrations;
+import dev.cliplab.orchestrator.api.ApiVerticle;
+import dev.cliplab.worker.queue.TrialQueue;
+import dev.cliplab.worker.queue.WorkerOptions;
+import dev.cliplab.worker.queue.WorkerVerticle;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running cliplab: the API, the lease reaper and the in-process workers, on one Vert.x. */
+public final class Platform {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+  private static final long REAP_EVERY_MS = 5_000;
+
+  private final Vertx vertx;
+  private final PlatformOptions options;
+  private final boolean withApi;
+  private Pool pool;
+  private ApiVerticle api;
+
+  private Platform(Vertx vertx, PlatformOptions options, boolean withApi) {
+    this.vertx = vertx;
+    this.options = options;
+    this.withApi = withApi;
+  }
+
+  /** Migrates the database, then starts every part; the future completes once the API listens. */
+  public static Future<Platform> start(Vertx vertx, PlatformOptions options) {
+    return start(vertx, options, true);
+  }
+
+  /**
+   * Like {@link #start(Vertx, PlatformOptions)}; without the API when {@code withApi} is false, as
+   * a standalone worker host runs it.
+   */
+  public static Future<Platform> start(Vertx vertx, PlatformOptions options, boolean withApi) {
+    Platform platform = new Platform(vertx, options, withApi);
+    LOG.info("Starting cliplab: {}", options.describe());
+    return vertx
+        .executeBlocking(
+            () -> Migrations.migrate(options.jdbcUrl(), options.pgUser, options.pgPassword))
+        .compose(version -> platform.startParts())
+        .map(platform);
+  }
+
+  private Future<Void> startParts() {
+    pool = createPool();
+    Future<?> chain = Future.succeededFuture();
+    if (withApi) {
+      api = new ApiVerticle(pool, options.httpHost, options.httpPort);
+      chain = vertx.deployVerticle(api);
+    }
+    for (String device : options.workerDevices()) {
+      WorkerOptions worker =
+          WorkerOptions.defaults(
+              device, options.dataRoot.toAbsolutePath(), options.workDir.toAbsolutePath());
+      chain = chain.compose(id -> vertx.deployVerticle(new WorkerVerticle(pool, worker)));
+    }
+    TrialQueue queue = new TrialQueue(pool);
+    vertx.setPeriodic(REAP_EVERY_MS, t -> reap(queue));
+    return chain.mapEmpty();
+  }
+
+  private void reap(TrialQueue queue) {
+    queue
+        .reapExpiredLeases()
+        .onSuccess(
+            n -> {
+              if (n > 0) {
+                LOG.warn("Re-queued or failed {} trials whose lease expired", n);
+              }
+            })
+        .onFailure(err -> LOG.warn("Reaping expired leases failed; trying again shortly", err));
+  }
+
+  private Pool createPool() {
+    PgConnectOptions connect =
+        new PgConnectOptions()
+            .setHost(options.pgHost)
+            .setPort(options.pgPort)
+            .setDatabase(options.pgDatabase)
+            .setUser(options.pgUser)
+            .setPassword(options.pgPassword);
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(8))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+  }
+
+  /** The port the API listens on. */
+  public int httpPort() {
+    return api.actualPort();
+  }
+
+  /** The base address of the REST API. */
+  public String apiAddress() {
+    String host = "0.0.0.0".equals(options.httpHost) ? "localhost" : options.httpHost;
+    return "http://" + host + ":" + httpPort() + "/api";
+  }
+
+  /** The connection pool the platform shares between its parts. */
+  public Pool pool() {
+    return pool;
+  }
+}

@@ -1,0 +1,27 @@
+package dev.cliplab.orchestrator.store;
+
+import io.vertx.sqlclient.Row;
+import java.time.OffsetDateTime;
+
+/** Conversions from database values to JSON-safe values. */
+final class Rows {
+
+  private Rows() {}
+
+  /** A double as JSON can carry it: NaN and the infinities become the strings JavaScript prints. */
+  static Object number(double value) {
+    if (Double.isNaN(value)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(value)) {
+      return value > 0 ? "Infinity" : "-Infinity";
+    }
+    return value;
+  }
+
+  /** A timestamp column as ISO-8601 text, or null. */
+  static String time(Row row, String column) {
+    OffsetDateTime value = row.getOffsetDateTime(column);
+    return value == null ? null : value.toString();
+  }
+}

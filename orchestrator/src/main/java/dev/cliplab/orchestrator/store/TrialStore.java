@@ -1,0 +1,148 @@
+package dev.cliplab.orchestrator.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.Optional;
+
+/** Reads of one trial: its state, its latest metrics, its evaluations and its metric history. */
+public final class TrialStore {
+
+  private static final String SELECT_TRIAL =
+      """
+      SELECT id, sweep_id, params, status, attempt, max_attempts, lease_holder, error,
+             created_at, started_at, finished_at
+      FROM trials WHERE id = $1""";
+
+  private static final String LATEST_METRICS =
+      """
+      SELECT DISTINCT ON (name) name, step, value
+      FROM metrics WHERE trial_id = $1 ORDER BY name, step DESC""";
+
+  private static final String EVALUATIONS =
+      "SELECT phase, task, metric, value FROM evaluations WHERE trial_id = $1 ORDER BY phase, task, metric";
+
+  private static final String CHECKPOINTS =
+      "SELECT epoch, step, path, created_at FROM checkpoints WHERE trial_id = $1 ORDER BY epoch";
+
+  private static final String HISTORY =
+      """
+      SELECT name, step, value FROM metrics
+      WHERE trial_id = $1 AND ($2::text IS NULL OR name = $2)
+      ORDER BY name, step""";
+
+  private final Pool pool;
+
+  public TrialStore(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** A trial with its latest value of each metric, its evaluations and its checkpoints. */
+  public Future<Optional<JsonObject>> find(long id) {
+    Tuple key = Tuple.of(id);
+    return pool.preparedQuery(SELECT_TRIAL)
+        .execute(key)
+        .compose(
+            rows -> {
+              if (rows.size() == 0) {
+                return Future.succeededFuture(Optional.empty());
+              }
+              JsonObject trial = trialJson(rows.iterator().next());
+              Future<RowSet<Row>> latest = pool.preparedQuery(LATEST_METRICS).execute(key);
+              Future<RowSet<Row>> evals = pool.preparedQuery(EVALUATIONS).execute(key);
+              Future<RowSet<Row>> checkpoints = pool.preparedQuery(CHECKPOINTS).execute(key);
+              return Future.all(latest, evals, checkpoints)
+                  .map(
+                      all ->
+                          Optional.of(
+                              trial
+                                  .put("latest_metrics", latestJson(latest.result()))
+                                  .put("evaluations", evaluationsJson(evals.result()))
+                                  .put("checkpoints", checkpointsJson(checkpoints.result()))));
+            });
+  }
+
+  /**
+   * Every recorded point of the trial's metrics, or of one metric, as {@code [step, value]} pairs.
+   */
+  public Future<JsonObject> history(long id, String name) {
+    return pool.preparedQuery(HISTORY)
+        .execute(Tuple.of(id, name))
+        .map(
+            rows -> {
+              JsonObject series = new JsonObject();
+              for (Row row : rows) {
+                JsonArray points = series.getJsonArray(row.getString("name"));
+                if (points == null) {
+                  points = new JsonArray();
+                  series.put(row.getString("name"), points);
+                }
+                points.add(JsonArray.of(row.getLong("step"), Rows.number(row.getDouble("value"))));
+              }
+              return new JsonObject().put("trial_id", id).put("series", series);
+            });
+  }
+
+  private static JsonObject trialJson(Row row) {
+    return new JsonObject()
+        .put("id", row.getLong("id"))
+        .put("sweep_id", row.getLong("sweep_id"))
+        .put("params", row.getJsonObject("params"))
+        .put("status", row.getString("status"))
+        .put("attempt", row.getInteger("attempt"))
+        .put("max_attempts", row.getInteger("max_attempts"))
+        .put("lease_holder", row.getString("lease_holder"))
+        .put("error", row.getString("error"))
+        .put("created_at", Rows.time(row, "created_at"))
+        .put("started_at", Rows.time(row, "started_at"))
+        .put("finished_at", Rows.time(row, "finished_at"));
+  }
+
+  private static JsonObject latestJson(RowSet<Row> rows) {
+    JsonObject out = new JsonObject();
+    for (Row row : rows) {
+      out.put(
+          row.getString("name"),
+          new JsonObject()
+              .put("step", row.getLong("step"))
+              .put("value", Rows.number(row.getDouble("value"))));
+    }
+    return out;
+  }
+
+  /** Evaluations nested as phase, then task, then metric. */
+  private static JsonObject evaluationsJson(RowSet<Row> rows) {
+    JsonObject out = new JsonObject();
+    for (Row row : rows) {
+      JsonObject phase = out.getJsonObject(row.getString("phase"));
+      if (phase == null) {
+        phase = new JsonObject();
+        out.put(row.getString("phase"), phase);
+      }
+      JsonObject task = phase.getJsonObject(row.getString("task"));
+      if (task == null) {
+        task = new JsonObject();
+        phase.put(row.getString("task"), task);
+      }
+      task.put(row.getString("metric"), Rows.number(row.getDouble("value")));
+    }
+    return out;
+  }
+
+  private static JsonArray checkpointsJson(RowSet<Row> rows) {
+    JsonArray out = new JsonArray();
+    for (Row row : rows) {
+      out.add(
+          new JsonObject()
+              .put("epoch", row.getInteger("epoch"))
+              .put("step", row.getLong("step"))
+              .put("path", row.getString("path"))
+              .put("created_at", Rows.time(row, "created_at")));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The orchestrator's SQL: creating a sweep with all its trials in one transaction, and the reads
+ * behind the REST API. Each class owns the statements of one concern and returns rows as JSON.
+ */
+package dev.cliplab.orchestrator.store;

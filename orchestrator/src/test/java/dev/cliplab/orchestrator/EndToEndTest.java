@@ -1,0 +1,136 @@
+package dev.cliplab.orchestrator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cliplab.migrations.TestDatabase;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path on real parts: a sweep submitted over REST is queued in PostgreSQL, trained by an
+ * in-process CPU worker with DJL on the committed fixture, evaluated, and read back over REST.
+ */
+class EndToEndTest {
+
+  private static final Path FIXTURE =
+      Paths.get("..", "worker", "src", "test", "resources", "fixture");
+
+  @TempDir static Path work;
+  private static Vertx vertx;
+  private static WebClient client;
+  private static String api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path data = work.resolve("data");
+    copyTree(FIXTURE, data);
+    TestDatabase db = TestDatabase.create();
+    vertx = Vertx.vertx();
+    PlatformOptions options =
+        PlatformTestSupport.options(
+            db,
+            "--devices",
+            "cpu",
+            "--data",
+            data.toString(),
+            "--work-dir",
+            work.resolve("runs").toString());
+    Platform platform = await(Platform.start(vertx, options));
+    client = WebClient.create(vertx);
+    api = platform.apiAddress();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    await(vertx.close());
+  }
+
+  @Test
+  @DisplayName("a jsd and an infonce trial both train, record metrics, checkpoints and evaluations")
+  void sweepRunsEndToEnd() throws Exception {
+    JsonObject spec =
+        new JsonObject(
+            """
+            {"name": "e2e", "parameters": {"objective": ["jsd", "infonce"]},
+             "fixed": {"epochs": 2, "batch_size": 32, "image_size": 32, "image_width": 8,
+                       "embed_dim": 32, "text_hidden": 32, "text_layers": 1, "warmup_steps": 2}}""");
+    long id =
+        await(client.postAbs(api + "/sweeps").sendJsonObject(spec))
+            .bodyAsJsonObject()
+            .getLong("id");
+
+    JsonObject sweep = waitUntilFinished(id, 240);
+
+    assertThat(sweep.getJsonObject("counts")).isEqualTo(new JsonObject().put("succeeded", 2));
+    for (Object t : sweep.getJsonArray("trials")) {
+      long trialId = ((JsonObject) t).getLong("id");
+      JsonObject trial = await(client.getAbs(api + "/trials/" + trialId).send()).bodyAsJsonObject();
+      assertThat(trial.getInteger("attempt")).isEqualTo(1);
+      assertThat(trial.getJsonObject("latest_metrics").fieldNames())
+          .contains("loss", "mi_estimate", "temperature", "learning_rate", "images_per_sec");
+      JsonObject evaluations = trial.getJsonObject("evaluations");
+      for (String phase : new String[] {"untrained", "final"}) {
+        assertThat(
+                evaluations
+                    .getJsonObject(phase)
+                    .getJsonObject("zeroshot_emoji_groups")
+                    .fieldNames())
+            .contains("top1");
+        assertThat(evaluations.getJsonObject(phase).getJsonObject("retrieval_heldout").fieldNames())
+            .contains("i2t_r1", "i2t_r5", "i2t_r10", "t2i_r1", "t2i_r5", "t2i_r10");
+      }
+      JsonArray checkpoints = trial.getJsonArray("checkpoints");
+      assertThat(checkpoints).hasSize(2);
+      assertThat(Path.of(checkpoints.getJsonObject(1).getString("path"))).exists();
+      JsonArray loss =
+          await(client.getAbs(api + "/trials/" + trialId + "/metrics?name=loss").send())
+              .bodyAsJsonObject()
+              .getJsonObject("series")
+              .getJsonArray("loss");
+      long lastStep = trial.getJsonObject("latest_metrics").getJsonObject("loss").getLong("step");
+      assertThat(loss.getJsonArray(loss.size() - 1).getLong(0)).isEqualTo(lastStep);
+    }
+  }
+
+  private static JsonObject waitUntilFinished(long id, int seconds) throws Exception {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    while (true) {
+      JsonObject sweep = await(client.getAbs(api + "/sweeps/" + id).send()).bodyAsJsonObject();
+      if ("finished".equals(sweep.getString("status")) || System.currentTimeMillis() > deadline) {
+        return sweep;
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path source : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else if (!source.toString().contains("/cache/")) {
+          Files.copy(source, target);
+        }
+      }
+    }
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+}

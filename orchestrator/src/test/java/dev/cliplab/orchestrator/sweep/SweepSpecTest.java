@@ -1,0 +1,113 @@
+package dev.cliplab.orchestrator.sweep;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SweepSpecTest {
+
+  private final SpecValidator validator = SpecValidator.create();
+
+  @Test
+  @DisplayName("a 2 x 2 grid expands to the four combinations, each with the fixed settings")
+  void gridExpandsToEveryCombination() {
+    SweepSpec spec =
+        validator.validate(
+            new JsonObject(
+                """
+                {"name": "demo",
+                 "parameters": {"objective": ["jsd", "infonce"], "batch_size": [32, 128]},
+                 "fixed": {"epochs": 3, "image_size": 48}}"""));
+
+    List<JsonObject> trials = spec.expand();
+
+    assertThat(spec.size()).isEqualTo(4);
+    assertThat(trials)
+        .containsExactly(
+            new JsonObject(
+                "{\"epochs\":3,\"image_size\":48,\"objective\":\"jsd\",\"batch_size\":32}"),
+            new JsonObject(
+                "{\"epochs\":3,\"image_size\":48,\"objective\":\"jsd\",\"batch_size\":128}"),
+            new JsonObject(
+                "{\"epochs\":3,\"image_size\":48,\"objective\":\"infonce\",\"batch_size\":32}"),
+            new JsonObject(
+                "{\"epochs\":3,\"image_size\":48,\"objective\":\"infonce\",\"batch_size\":128}"));
+    assertThat(trials.stream().map(ParamsHash::of).distinct()).hasSize(4);
+  }
+
+  @Test
+  @DisplayName("a 3 x 2 x 2 grid makes 12 distinct trials")
+  void largerGridCounts() {
+    SweepSpec spec =
+        validator.validate(
+            new JsonObject(
+                """
+                {"name": "g", "parameters": {"batch_size": [16, 32, 64],
+                  "objective": ["jsd", "infonce"], "learning_rate": [0.001, 0.0003]}}"""));
+
+    assertThat(spec.expand()).hasSize(12);
+    assertThat(spec.expand().stream().map(ParamsHash::of).distinct()).hasSize(12);
+  }
+
+  @Test
+  @DisplayName("the parameter hash ignores key order and trailing zeros but not values")
+  void hashIsCanonical() {
+    JsonObject a = new JsonObject("{\"learning_rate\": 0.50, \"batch_size\": 32}");
+    JsonObject b = new JsonObject("{\"batch_size\": 32.0, \"learning_rate\": 0.5}");
+    JsonObject c = new JsonObject("{\"batch_size\": 33, \"learning_rate\": 0.5}");
+
+    assertThat(ParamsHash.canonical(a)).isEqualTo("{\"batch_size\":32,\"learning_rate\":0.5}");
+    assertThat(ParamsHash.of(a)).isEqualTo(ParamsHash.of(b)).isNotEqualTo(ParamsHash.of(c));
+  }
+
+  @ParameterizedTest(name = "{0} -> field {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "{\"parameters\": {\"batch_size\": [32]}}|name",
+        "{\"name\": \"x\"}|parameters",
+        "{\"name\": \"x\", \"parameters\": {}}|parameters",
+        "{\"name\": \"x\", \"parameters\": {\"batch_size\": []}}|parameters.batch_size",
+        "{\"name\": \"x\", \"parameters\": {\"batch_size\": [32, 32]}}|parameters.batch_size",
+        "{\"name\": \"x\", \"parameters\": {\"batch_size\": [32, \"big\"]}}|parameters.batch_size[1]",
+        "{\"name\": \"x\", \"parameters\": {\"batch_size\": [1]}}|parameters.batch_size[0]",
+        "{\"name\": \"x\", \"parameters\": {\"objective\": [\"jsd\", \"mine\"]}}|parameters.objective[1]",
+        "{\"name\": \"x\", \"parameters\": {\"batch_sise\": [32]}}|parameters.batch_sise",
+        "{\"name\": \"x\", \"parameters\": {\"batch_size\": [32]}, \"fixed\": {\"epochs\": 0}}|fixed.epochs",
+        "{\"name\": \"x\", \"parameters\": {\"batch_size\": [32]}, \"fixed\": {\"batch_size\": 8}}|fixed.batch_size",
+        "{\"name\": \"x\", \"parameters\": {\"batch_size\": [32]}, \"colour\": 1}|colour",
+        "{\"name\": \"x\", \"parameters\": {\"batch_size\": 32}}|parameters.batch_size",
+      })
+  @DisplayName("a malformed spec is refused with the field that is wrong")
+  void malformedSpecNamesTheField(String json, String field) {
+    assertThatThrownBy(() -> validator.validate(new JsonObject(json)))
+        .isInstanceOf(InvalidSpecException.class)
+        .satisfies(
+            e -> assertThat(((InvalidSpecException) e).errors().get(0).field()).isEqualTo(field));
+  }
+
+  @Test
+  @DisplayName("a grid over the cap is refused before any row is written")
+  void gridOverTheCapIsRefused() {
+    StringBuilder values = new StringBuilder();
+    for (int i = 2; i < 2 + 150; i++) {
+      values.append(i == 2 ? "" : ",").append(i);
+    }
+    String json =
+        "{\"name\": \"big\", \"parameters\": {\"batch_size\": ["
+            + values
+            + "], \"seed\": ["
+            + values
+            + "]}}";
+
+    assertThatThrownBy(() -> validator.validate(new JsonObject(json)))
+        .isInstanceOf(InvalidSpecException.class)
+        .hasMessageContaining("22500 trials");
+  }
+}
