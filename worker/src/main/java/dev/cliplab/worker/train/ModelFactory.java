@@ -7,8 +7,8 @@ final class ModelFactory {
 
   /**
    * From this input size on, the stem halves the resolution, as an ImageNet ResNet's stem does; on
-   * a two-core CPU the stride-2 stem trains a 32 px model about twice as fast as a stride-1 one
-   * and reaches better retrieval in the same time.
+   * a two-core CPU the stride-2 stem trains a 32 px model about twice as fast as a stride-1 one and
+   * reaches better retrieval in the same time.
    */
   static final int STRIDED_STEM_FROM = 32;
 

@@ -28,9 +28,26 @@ record TrainingData(
   /** Fixed, so that every trial with the same subset size shares one pixel cache. */
   private static final long SUBSET_SEED = 0x5eed;
 
+  /**
+   * Reads the corpus for a spec.
+   *
+   * @throws IOException if the corpus is not (completely) built or cannot be read
+   * @throws IllegalArgumentException if the batch is larger than the training set
+   */
   static TrainingData load(TrainSpec spec, DemoCorpus corpus) throws IOException {
+    if (!corpus.isBuilt()) {
+      throw new IOException("no complete corpus at " + corpus.root() + " (build it first)");
+    }
     List<CaptionedImage> train =
         subset(CocoCaptions.read(corpus.trainAnnotations()), spec.maxTrainImages());
+    if (train.size() < spec.batchSize()) {
+      throw new IllegalArgumentException(
+          "invalid value for batch_size: "
+              + spec.batchSize()
+              + " exceeds the "
+              + train.size()
+              + " training images");
+    }
     List<String> captions = new ArrayList<>();
     train.forEach(image -> captions.addAll(image.captions()));
     Vocabulary vocabulary = Vocabulary.build(captions, spec.minWordCount());

@@ -98,21 +98,13 @@ public final class TrainingRun {
    * @param workDir where the vocabulary, spec and checkpoints go; created when missing
    * @param listener receives metrics, evaluations and checkpoints
    * @return how the run ended
-   * @throws IOException if the corpus cannot be read or a file cannot be written
+   * @throws IOException if the corpus is not built or cannot be read, or a file cannot be written
    * @throws IllegalArgumentException if the batch is larger than the training set
    */
   public static TrainingOutcome run(
       TrainSpec spec, DemoCorpus corpus, Path workDir, TrainingListener listener)
       throws IOException {
     TrainingData data = TrainingData.load(spec, corpus);
-    if (data.train().size() < spec.batchSize()) {
-      throw new IllegalArgumentException(
-          "invalid value for batch_size: "
-              + spec.batchSize()
-              + " exceeds the "
-              + data.train().size()
-              + " training images");
-    }
     Files.createDirectories(workDir);
     data.vocabulary().save(workDir.resolve(VOCABULARY_FILE));
     Files.writeString(workDir.resolve(SPEC_FILE), spec.toJson().encodePrettily());

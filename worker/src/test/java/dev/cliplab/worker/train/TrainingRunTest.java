@@ -1,6 +1,7 @@
 package dev.cliplab.worker.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
@@ -160,6 +161,25 @@ class TrainingRunTest {
     assertThat(stopped.status()).isEqualTo(TrainingOutcome.STOPPED);
     assertThat(stopped.steps()).isEqualTo(5);
     assertThat(stopping.evaluations).containsOnlyKeys("untrained");
+  }
+
+  @Test
+  @DisplayName("a folder without a complete corpus is refused before anything is written")
+  void refusesUnbuiltCorpus(@TempDir Path empty) {
+    Path work = empty.resolve("run");
+    assertThatThrownBy(() -> TrainingRun.run(SMALL, new DemoCorpus(empty), work, recorder))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("no complete corpus");
+    assertThat(work).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("a batch larger than the training set is refused naming batch_size")
+  void refusesOversizedBatch(@TempDir Path otherWork) {
+    TrainSpec big = SMALL.with(new JsonObject().put("batch_size", 1000));
+    assertThatThrownBy(() -> TrainingRun.run(big, corpus, otherWork, recorder))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batch_size");
   }
 
   /** Records what a run reports; asks it to stop once it has been asked a given number of times. */
