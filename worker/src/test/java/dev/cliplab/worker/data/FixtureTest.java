@@ -120,7 +120,7 @@ class FixtureTest {
     assertThat(task.name()).isEqualTo("emoji-groups");
     assertThat(task.classNames())
         .hasSize(groups.getInteger("classes"))
-        .contains("smileys & emotion");
+        .contains("smiley & emotion");
     assertThat(perClass).hasSize(task.classNames().size());
     assertThat(perClass.values()).containsOnly((long) groups.getInteger("perClass"));
     assertThat(heldout).containsAll(task.labelByImageId().keySet());

@@ -32,7 +32,7 @@ record BuildPlan(
    * The version of what the builder writes; raising it when the output changes (captions, image
    * processing, layout) makes existing corpora stale.
    */
-  public static final int BUILDER_VERSION = 2;
+  public static final int BUILDER_VERSION = 3;
 
   /**
    * The most clip-art drawings that may share one identical caption set (compared normalised):

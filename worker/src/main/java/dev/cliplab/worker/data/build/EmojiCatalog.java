@@ -20,6 +20,24 @@ final class EmojiCatalog {
 
   private static final String COMPONENT_GROUP = "component";
 
+  /**
+   * The zero-shot class name of each emojibase group: its English message with every word in the
+   * singular, the form the captions use ("flag: Japan", "dog"), so that the prompts hit words the
+   * vocabulary knows; CLIP curates class names for its prompts the same way. A group that is not
+   * listed keeps emojibase's message.
+   */
+  private static final Map<String, String> CLASS_NAMES =
+      Map.of(
+          "smileys-emotion", "smiley & emotion",
+          "people-body", "person & body",
+          "animals-nature", "animal & nature",
+          "food-drink", "food & drink",
+          "travel-places", "travel & place",
+          "activities", "activity",
+          "objects", "object",
+          "symbols", "symbol",
+          "flags", "flag");
+
   private EmojiCatalog() {}
 
   /**
@@ -101,7 +119,8 @@ final class EmojiCatalog {
     for (Object o : messages.getJsonArray("groups")) {
       JsonObject g = (JsonObject) o;
       String key = g.getString("key");
-      names.put(g.getInteger("order"), key.equals(COMPONENT_GROUP) ? key : g.getString("message"));
+      String name = key.equals(COMPONENT_GROUP) ? key : g.getString("message");
+      names.put(g.getInteger("order"), CLASS_NAMES.getOrDefault(key, name));
     }
     return names;
   }

@@ -174,7 +174,7 @@ class CorpusBuilderTest {
 
     ZeroShotTask task = corpus.emojiGroups();
     List<CaptionedImage> heldout = CocoCaptions.read(corpus.heldoutAnnotations());
-    assertThat(task.classNames()).containsExactly("smileys & emotion", "animals & nature");
+    assertThat(task.classNames()).containsExactly("smiley & emotion", "animal & nature");
     assertThat(task.labelByImageId())
         .containsEntry(heldout.get(0).id(), 0)
         .containsEntry(heldout.get(1).id(), 1)
