@@ -27,6 +27,11 @@ public final class Cliplab {
   public static void main(String[] args) {
     // DJL must load libtorch from the native jar on the classpath and never download it.
     System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
+    // The demo prints its own progress; the platform's log would bury it unless asked for.
+    boolean quietByDefault = args.length > 0 && "demo".equals(args[0]);
+    if (quietByDefault && System.getenv("CLIPLAB_LOG_LEVEL") == null) {
+      System.setProperty("CLIPLAB_LOG_LEVEL", "WARN");
+    }
     System.exit(new CommandLine(new Cliplab()).execute(args));
   }
 
