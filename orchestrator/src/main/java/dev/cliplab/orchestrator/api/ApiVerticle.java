@@ -59,7 +59,7 @@ public final class ApiVerticle extends VerticleBase {
 
   private Router routes() {
     Router router = Router.router(vertx);
-    router.route("/api/*").handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES));
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.get("/api/schemas/sweep-spec").handler(this::sweepSpecSchema);
     router.post("/api/sweeps").handler(this::createSweep);
     router.get("/api/sweeps").handler(this::listSweeps);
