@@ -95,6 +95,30 @@ class SweepApiTest {
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.bodyAsJsonObject().getString("error")).contains("not valid JSON");
+    for (String notAnObject : new String[] {"[1, 2]", "\"spec\"", "42", "null", ""}) {
+      HttpResponse<Buffer> answer =
+          await(client.postAbs(api + "/sweeps").sendBuffer(Buffer.buffer(notAnObject)));
+      assertThat(answer.statusCode()).as(notAnObject).isEqualTo(400);
+      assertThat(answer.bodyAsJsonObject().getString("error")).contains("must be a JSON object");
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "the published sweep-spec schema is plain JSON Schema, without validator annotations")
+  void schemaIsServedClean() throws Exception {
+    JsonObject schema = await(client.getAbs(api + "/schemas/sweep-spec").send()).bodyAsJsonObject();
+
+    assertThat(schema.getString("$schema"))
+        .isEqualTo("https://json-schema.org/draft/2020-12/schema");
+    assertThat(schema.encode()).doesNotContain("__absolute_uri__");
+    assertThat(
+            schema
+                .getJsonObject("properties")
+                .getJsonObject("parameters")
+                .getJsonObject("properties")
+                .fieldNames())
+        .contains("objective", "batch_size", "text_heads");
   }
 
   @Test

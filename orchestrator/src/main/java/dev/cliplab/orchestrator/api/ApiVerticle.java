@@ -6,7 +6,9 @@ import dev.cliplab.orchestrator.sweep.SpecValidator;
 import dev.cliplab.orchestrator.sweep.SweepSpec;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -77,8 +79,9 @@ public final class ApiVerticle extends VerticleBase {
   }
 
   private void createSweep(RoutingContext ctx) {
-    JsonObject body = ctx.body().asJsonObject();
-    if (body == null) {
+    Buffer raw = ctx.body().buffer();
+    Object parsed = raw == null || raw.length() == 0 ? null : Json.decodeValue(raw);
+    if (!(parsed instanceof JsonObject body)) {
       throw ApiException.badRequest("", "the request body must be a JSON object (the sweep spec)");
     }
     SweepSpec spec = validator.validate(body);

@@ -28,6 +28,7 @@ public final class SpecValidator {
 
   private static final Set<String> SUMMARY_KEYWORDS =
       Set.of("properties", "items", "additionalProperties", "prefixItems", "$ref", "allOf");
+  private static final Pattern NAMED_FIELD = Pattern.compile("(?:for|field) ([a-z_]+)");
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
 
   private final JsonObject parameters;
@@ -39,7 +40,8 @@ public final class SpecValidator {
     this.schema = buildSchema(parameters);
     this.validator =
         Validator.create(
-            JsonSchema.of(schema),
+            // The validator annotates the schema it is given; keep the published copy clean.
+            JsonSchema.of(schema.copy()),
             new JsonSchemaOptions()
                 .setDraft(Draft.DRAFT202012)
                 .setBaseUri("https://cliplab.dev/schemas/")
@@ -127,6 +129,29 @@ public final class SpecValidator {
           new SpecError(
               "parameters",
               "the grid makes " + spec.size() + " trials, more than the cap of " + MAX_TRIALS));
+      return;
+    }
+    trainerChecks(spec, errors);
+  }
+
+  /**
+   * Lets the trainer check every grid point, so that a combination no single field's range can rule
+   * out (heads that do not divide the hidden size) is refused now rather than failing the trial.
+   */
+  private static void trainerChecks(SweepSpec spec, List<SpecError> errors) {
+    for (JsonObject point : spec.expand()) {
+      try {
+        TrainSpec.fromJson(point);
+      } catch (IllegalArgumentException e) {
+        Matcher named = NAMED_FIELD.matcher(e.getMessage());
+        String field = named.find() ? named.group(1) : "";
+        String section = spec.grid().containsKey(field) ? "parameters." : "fixed.";
+        errors.add(
+            new SpecError(
+                field.isEmpty() ? "parameters" : section + field,
+                e.getMessage() + " in the trial " + point.encode()));
+        return;
+      }
     }
   }
 

@@ -83,6 +83,8 @@ class SweepSpecTest {
         "{\"name\": \"x\", \"parameters\": {\"batch_size\": [32]}, \"fixed\": {\"batch_size\": 8}}|fixed.batch_size",
         "{\"name\": \"x\", \"parameters\": {\"batch_size\": [32]}, \"colour\": 1}|colour",
         "{\"name\": \"x\", \"parameters\": {\"batch_size\": 32}}|parameters.batch_size",
+        "{\"name\": \"x\", \"parameters\": {\"text_heads\": [4, 3]}}|parameters.text_heads",
+        "{\"name\": \"x\", \"parameters\": {\"text_heads\": [4]}, \"fixed\": {\"text_hidden\": 130}}|parameters.text_heads",
       })
   @DisplayName("a malformed spec is refused with the field that is wrong")
   void malformedSpecNamesTheField(String json, String field) {
