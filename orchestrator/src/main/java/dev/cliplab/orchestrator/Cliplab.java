@@ -1,9 +1,11 @@
 package dev.cliplab.orchestrator;
 
 import dev.cliplab.worker.data.build.CorpusBuilder;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +37,29 @@ public final class Cliplab {
     System.exit(new CommandLine(new Cliplab()).execute(args));
   }
 
+  /**
+   * Starts the platform and stops it when the JVM is asked to stop (Ctrl-C, SIGTERM), so that
+   * workers hand their running trials back to the queue instead of leaving them to a lapsing lease.
+   */
+  static Platform startUntilShutdown(PlatformOptions options, boolean withApi) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    Future<Platform> started = Platform.start(vertx, options, withApi);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  Future<Void> stopped =
+                      started.succeeded() ? started.result().stop() : vertx.close();
+                  try {
+                    stopped.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+                  } catch (Exception e) {
+                    System.err.println("cliplab did not stop cleanly: " + e);
+                  }
+                },
+                "cliplab-shutdown"));
+    return started.toCompletionStage().toCompletableFuture().get();
+  }
+
   /** Starts the API, the scheduler and the in-process workers, and runs until stopped. */
   @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the platform.")
   static final class Serve implements Callable<Integer> {
@@ -43,8 +68,7 @@ public final class Cliplab {
     @Override
     public Integer call() throws Exception {
       Databases.ensureExists(options);
-      Vertx vertx = Vertx.vertx();
-      Platform platform = Platform.start(vertx, options).await();
+      Platform platform = startUntilShutdown(options, true);
       System.out.println(
           "cliplab is running; API at " + platform.apiAddress() + " (Ctrl-C stops it)");
       new CountDownLatch(1).await();
@@ -62,7 +86,7 @@ public final class Cliplab {
 
     @Override
     public Integer call() throws Exception {
-      Platform.start(Vertx.vertx(), options, false).await();
+      startUntilShutdown(options, false);
       System.out.println(
           "cliplab workers running on " + options.workerDevices() + " (Ctrl-C stops them)");
       new CountDownLatch(1).await();

@@ -2,7 +2,6 @@ package dev.cliplab.orchestrator;
 
 import dev.cliplab.worker.data.build.CorpusBuilder;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,9 +48,8 @@ final class DemoRun implements Callable<Integer> {
 
     System.out.println("[2/4] Starting the platform");
     Databases.ensureExists(options);
-    Vertx vertx = Vertx.vertx();
-    Platform platform = await(Platform.start(vertx, options));
-    client = WebClient.create(vertx);
+    Platform platform = Cliplab.startUntilShutdown(options, true);
+    client = WebClient.create(platform.vertx());
     api = platform.apiAddress();
 
     System.out.println("[3/4] Submitting the demo sweep to " + api + "/sweeps");
@@ -76,7 +74,6 @@ final class DemoRun implements Callable<Integer> {
     System.out.println("API: " + api + "  (try " + api + "/sweeps/" + sweepId + ")");
     int status = table.allBeatUntrained() ? 0 : 1;
     if (exitWhenDone) {
-      await(vertx.close());
       return status;
     }
     System.out.println("The platform keeps serving; Ctrl-C stops it.");

@@ -11,6 +11,8 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +25,7 @@ public final class Platform {
   private final Vertx vertx;
   private final PlatformOptions options;
   private final boolean withApi;
+  private final List<String> workerDeployments = new ArrayList<>();
   private Pool pool;
   private ApiVerticle api;
 
@@ -62,7 +65,10 @@ public final class Platform {
       WorkerOptions worker =
           WorkerOptions.defaults(
               device, options.dataRoot.toAbsolutePath(), options.workDir.toAbsolutePath());
-      chain = chain.compose(id -> vertx.deployVerticle(new WorkerVerticle(pool, worker)));
+      chain =
+          chain
+              .compose(id -> vertx.deployVerticle(new WorkerVerticle(pool, worker)))
+              .onSuccess(workerDeployments::add);
     }
     TrialQueue queue = new TrialQueue(pool);
     vertx.setPeriodic(REAP_EVERY_MS, t -> reap(queue));
@@ -96,6 +102,18 @@ public final class Platform {
         .build();
   }
 
+  /**
+   * Stops the workers first, so that each hands its running trial back to the queue while the
+   * database pool is still open, then closes everything else.
+   */
+  public Future<Void> stop() {
+    List<Future<Void>> undeployed = new ArrayList<>();
+    for (String id : workerDeployments) {
+      undeployed.add(vertx.undeploy(id));
+    }
+    return Future.join(undeployed).transform(done -> vertx.close());
+  }
+
   /** The port the API listens on. */
   public int httpPort() {
     return api.actualPort();
@@ -105,6 +123,11 @@ public final class Platform {
   public String apiAddress() {
     String host = "0.0.0.0".equals(options.httpHost) ? "localhost" : options.httpHost;
     return "http://" + host + ":" + httpPort() + "/api";
+  }
+
+  /** The Vert.x instance the platform runs on. */
+  public Vertx vertx() {
+    return vertx;
   }
 
   /** The connection pool the platform shares between its parts. */

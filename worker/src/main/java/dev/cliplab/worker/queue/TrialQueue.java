@@ -43,6 +43,15 @@ public final class TrialQueue {
       SET status = $3, error = $4, finished_at = now(), lease_holder = NULL, lease_expires_at = NULL
       WHERE id = $1 AND attempt = $2 AND status = 'running'""";
 
+  // A trial handed back on a clean shutdown did not fail: one more allowed attempt keeps the
+  // handback from counting against max_attempts, while the attempt number still grows for fencing.
+  private static final String RELEASE =
+      """
+      UPDATE trials
+      SET status = 'queued', lease_holder = NULL, lease_expires_at = NULL,
+          max_attempts = max_attempts + 1
+      WHERE id = $1 AND attempt = $2 AND status = 'running'""";
+
   private static final String INSERT_METRICS =
       """
       INSERT INTO metrics (trial_id, name, step, value, attempt)
@@ -121,6 +130,16 @@ public final class TrialQueue {
   public Future<Boolean> finish(ClaimedTrial trial, String status, String error) {
     return pool.preparedQuery(FINISH)
         .execute(Tuple.of(trial.id(), trial.attempt(), status, error))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Returns a running trial to the queue because its worker is shutting down; {@code false} when
+   * the claim is stale.
+   */
+  public Future<Boolean> release(ClaimedTrial trial) {
+    return pool.preparedQuery(RELEASE)
+        .execute(Tuple.of(trial.id(), trial.attempt()))
         .map(rows -> rows.rowCount() == 1);
   }
 

@@ -29,6 +29,8 @@ public final class WorkerVerticle extends VerticleBase {
   private TrialQueue queue;
   private WorkerExecutor executor;
   private volatile boolean stopping;
+  private TrialRecorder current;
+  private Future<Void> currentRun = Future.succeededFuture();
 
   public WorkerVerticle(Pool pool, WorkerOptions options) {
     this.pool = pool;
@@ -47,10 +49,15 @@ public final class WorkerVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** Stops the running trial at its next step and hands it back to the queue before closing. */
   @Override
   public Future<?> stop() {
     stopping = true;
-    return executor.close();
+    if (current != null) {
+      LOG.info("Worker {} stopping; handing back trial in progress", holder);
+      current.requestStop();
+    }
+    return currentRun.transform(done -> executor.close());
   }
 
   private void poll() {
@@ -62,7 +69,8 @@ public final class WorkerVerticle extends VerticleBase {
         .onSuccess(
             claimed -> {
               if (claimed.isPresent()) {
-                run(claimed.get()).onComplete(done -> poll());
+                currentRun = run(claimed.get());
+                currentRun.onComplete(done -> poll());
               } else {
                 vertx.setTimer(options.idlePoll().toMillis(), t -> poll());
               }
@@ -77,6 +85,7 @@ public final class WorkerVerticle extends VerticleBase {
   private Future<Void> run(ClaimedTrial trial) {
     LOG.info("Trial {} claimed (attempt {}) with {}", trial.id(), trial.attempt(), trial.params());
     TrialRecorder recorder = new TrialRecorder(queue, trial);
+    current = recorder;
     long heartbeat = vertx.setPeriodic(options.lease().toMillis() / 3, t -> renew(trial, recorder));
     long flusher = vertx.setPeriodic(options.metricFlush().toMillis(), t -> recorder.flush());
     Path trialDir = options.workDir().resolve("trial-" + trial.id());
@@ -84,6 +93,7 @@ public final class WorkerVerticle extends VerticleBase {
         .executeBlocking(() -> train(trial, trialDir, recorder))
         .eventually(
             () -> {
+              current = null;
               vertx.cancelTimer(heartbeat);
               vertx.cancelTimer(flusher);
               return recorder.flush();
@@ -121,10 +131,19 @@ public final class WorkerVerticle extends VerticleBase {
   }
 
   private Future<Void> finish(ClaimedTrial trial, String status, String message) {
-    // Only terminal states are recorded; a stopped run leaves the trial to the lease reaper.
+    // A run stopped because the lease was lost is left to the lease reaper; one stopped because
+    // this worker is shutting down goes straight back to the queue.
     if ("stopped".equals(status)) {
-      LOG.info("Trial {} stopped: {}", trial.id(), message);
-      return Future.succeededFuture();
+      if (!stopping) {
+        LOG.info("Trial {} stopped: {}", trial.id(), message);
+        return Future.succeededFuture();
+      }
+      return queue
+          .release(trial)
+          .onSuccess(released -> LOG.info("Trial {} handed back to the queue", trial.id()))
+          .onFailure(
+              err -> LOG.warn("Handing back trial {} failed; its lease will lapse", trial.id(), err))
+          .mapEmpty();
     }
     String error = "succeeded".equals(status) ? null : message;
     return queue

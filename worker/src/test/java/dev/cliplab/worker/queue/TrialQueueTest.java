@@ -155,6 +155,25 @@ class TrialQueueTest {
   }
 
   @Test
+  @DisplayName("a trial handed back on shutdown is queued again without using up an attempt")
+  void releasedTrialIsQueuedAgain() throws Exception {
+    insertTrials(1, 0);
+    await(pool.query("UPDATE trials SET max_attempts = 1").execute());
+    ClaimedTrial first = await(queue.claim("w", LEASE)).orElseThrow();
+
+    boolean released = await(queue.release(first));
+    ClaimedTrial second = await(queue.claim("w2", LEASE)).orElseThrow();
+
+    assertThat(released).isTrue();
+    assertThat(second.attempt()).isEqualTo(2);
+    assertThat(await(queue.release(first))).isFalse();
+    Row row =
+        await(pool.query("SELECT status, max_attempts FROM trials").execute()).iterator().next();
+    assertThat(row.getString("status")).isEqualTo("running");
+    assertThat(row.getInteger("max_attempts")).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("a trial whose last allowed attempt loses its lease fails with a reason")
   void lastAttemptExpiringFailsTheTrial() throws Exception {
     insertTrials(1, 0);
