@@ -142,7 +142,8 @@ public final class WorkerVerticle extends VerticleBase {
           .release(trial)
           .onSuccess(released -> LOG.info("Trial {} handed back to the queue", trial.id()))
           .onFailure(
-              err -> LOG.warn("Handing back trial {} failed; its lease will lapse", trial.id(), err))
+              err ->
+                  LOG.warn("Handing back trial {} failed; its lease will lapse", trial.id(), err))
           .mapEmpty();
     }
     String error = "succeeded".equals(status) ? null : message;
