@@ -100,7 +100,7 @@ class CorpusBuilderTest {
             TestPackages.png(300, 150, 0xff336699),
             "usr/share/openclipart/png/animals/blank.png",
             TestPackages.png(10, 10, 0xff000000)),
-        Map.of("usr/share/openclipart/png/farm/cow.png", "../animals/cow.png"));
+        Map.of("usr/share/openclipart/png/barn/cow.png", "../animals/cow.png"));
     TestPackages.deb(
         downloads.resolve(SourcePackage.CLIPART_SVG.fileName()),
         Map.of(
