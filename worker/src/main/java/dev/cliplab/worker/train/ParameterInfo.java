@@ -10,11 +10,12 @@ import java.util.List;
  * default and what it means; it also checks a JSON value against that description.
  *
  * @param name the snake_case JSON field name
- * @param type {@code "string"}, {@code "integer"}, {@code "number"} or {@code "array"} (of
- *     integers)
+ * @param type {@code "string"}, {@code "integer"}, {@code "number"}, {@code "boolean"}, {@code
+ *     "array"} (of integers) or {@code "count"} (a positive integer or the string {@code "all"})
  * @param minimum the smallest allowed number (for arrays: of each element), or null
  * @param maximum the largest allowed number (for arrays: of each element), or null
- * @param defaultValue the value used when the field is absent
+ * @param defaultValue the value used when the field is absent; null when the default depends on
+ *     other parameters (the description says how)
  * @param choices the allowed strings, empty unless the type is string
  * @param description one sentence for people
  */
@@ -26,6 +27,9 @@ public record ParameterInfo(
     Object defaultValue,
     List<String> choices,
     String description) {
+
+  /** The string a {@code count} parameter takes for "every one there is"; it reads as 0. */
+  public static final String ALL = "all";
 
   /** Validates the record. */
   public ParameterInfo {
@@ -42,6 +46,19 @@ public record ParameterInfo(
 
   static ParameterInfo number(String name, double dflt, double min, double max, String text) {
     return new ParameterInfo(name, "number", min, max, dflt, List.of(), text);
+  }
+
+  static ParameterInfo bool(String name, boolean dflt, String description) {
+    return new ParameterInfo(name, "boolean", null, null, dflt, List.of(), description);
+  }
+
+  static ParameterInfo optionalNumber(String name, double min, double max, String description) {
+    return new ParameterInfo(name, "number", min, max, null, List.of(), description);
+  }
+
+  /** A count such as negatives per positive: an integer in [min, max], or "all" (read as 0). */
+  static ParameterInfo count(String name, int min, int max, String description) {
+    return new ParameterInfo(name, "count", min, max, null, List.of(ALL), description);
   }
 
   static ParameterInfo integers(
@@ -68,17 +85,31 @@ public record ParameterInfo(
                       .put("type", "integer")
                       .put("minimum", minimum)
                       .put("maximum", maximum));
+      case "boolean" -> schema.put("type", "boolean");
+      case "count" ->
+          schema.put(
+              "oneOf",
+              new JsonArray()
+                  .add(
+                      new JsonObject()
+                          .put("type", "integer")
+                          .put("minimum", minimum)
+                          .put("maximum", maximum))
+                  .add(new JsonObject().put("const", ALL)));
       default -> schema.put("type", type).put("minimum", minimum).put("maximum", maximum);
     }
-    return schema.put(
-        "default", defaultValue instanceof List<?> l ? new JsonArray(l) : defaultValue);
+    if (defaultValue != null) {
+      schema.put("default", defaultValue instanceof List<?> l ? new JsonArray(l) : defaultValue);
+    }
+    return schema;
   }
 
   /**
    * Reads this field from a JSON object, falling back to the default when it is absent or null.
    *
    * @param json the object holding the field
-   * @return a String, Integer, Double or List of Integer, by type
+   * @return a String, Integer, Double, Boolean or List of Integer, by type ({@code count}: an
+   *     Integer, 0 for "all"); null when absent and the default depends on other parameters
    * @throws IllegalArgumentException naming the field, when the value has the wrong type or range
    */
   Object read(JsonObject json) {
@@ -90,6 +121,8 @@ public record ParameterInfo(
       case "string" -> readChoice(raw);
       case "integer" -> readInteger(raw, name);
       case "number" -> readNumber(raw);
+      case "boolean" -> readBoolean(raw);
+      case "count" -> ALL.equals(raw) ? 0 : readCount(raw);
       default -> readIntegers(raw);
     };
   }
@@ -119,6 +152,20 @@ public record ParameterInfo(
       throw invalid(raw, "a number in [" + minimum + ", " + maximum + "]");
     }
     return n.doubleValue();
+  }
+
+  private boolean readBoolean(Object raw) {
+    if (!(raw instanceof Boolean b)) {
+      throw invalid(raw, "true or false");
+    }
+    return b;
+  }
+
+  private int readCount(Object raw) {
+    if (!(raw instanceof Number)) {
+      throw invalid(raw, "an integer in [" + minimum + ", " + maximum + "] or \"" + ALL + "\"");
+    }
+    return readInteger(raw, name);
   }
 
   private List<Integer> readIntegers(Object raw) {

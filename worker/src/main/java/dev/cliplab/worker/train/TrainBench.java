@@ -41,13 +41,13 @@ public final class TrainBench {
     Result result = measure(spec, steps, vocabulary);
     System.out.printf(
         Locale.ROOT,
-        "%s batch=%d size=%d width=%d depths=%s text=%dx%d: train %.0f img/s (best step %.0f),"
+        "%s batch=%d size=%d width=%d encoder=%s text=%dx%d: train %.0f img/s (best step %.0f),"
             + " embed %.0f img/s%n",
         spec.objective(),
         spec.batchSize(),
         spec.imageSize(),
         spec.imageWidth(),
-        spec.imageDepths(),
+        spec.imageEncoder(),
         spec.textLayers(),
         spec.textHidden(),
         result.trainImagesPerSecond(),

@@ -9,7 +9,6 @@ import ai.djl.training.Trainer;
 import dev.cliplab.worker.model.ClipLiteModel;
 import dev.cliplab.worker.model.TokenBatch;
 import dev.cliplab.worker.objective.MiObjective;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.Random;
@@ -25,7 +24,6 @@ class StepRunnerTest {
                   .put("batch_size", 8)
                   .put("image_size", 16)
                   .put("image_width", 4)
-                  .put("image_depths", new JsonArray().add(1))
                   .put("embed_dim", 8)
                   .put("text_hidden", 8)
                   .put("text_heads", 2)

@@ -21,6 +21,9 @@ class TrainSpecTest {
     assertThat(spec.toJson().fieldNames())
         .containsExactlyInAnyOrderElementsOf(TrainSpec.parameterNames());
     for (ParameterInfo p : TrainSpec.parameters()) {
+      if (p.defaultValue() == null) {
+        continue;
+      }
       Object written = spec.toJson().getValue(p.name());
       Object expected = p.defaultValue() instanceof List<?> l ? new JsonArray(l) : p.defaultValue();
       assertThat(written).as(p.name()).isEqualTo(expected);
@@ -35,14 +38,16 @@ class TrainSpecTest {
             .put("objective", "infonce")
             .put("batch_size", 128)
             .put("learning_rate", 5e-4)
-            .put("image_depths", new JsonArray().add(2).add(2))
+            .put("image_encoder", "resnet18")
+            .put("negatives", 3)
             .put("text_hidden", 96)
             .put("text_heads", 3);
     TrainSpec spec = TrainSpec.fromJson(json);
     assertThat(spec.objective()).isEqualTo("infonce");
     assertThat(spec.batchSize()).isEqualTo(128);
     assertThat(spec.learningRate()).isEqualTo(5e-4);
-    assertThat(spec.imageDepths()).containsExactly(2, 2);
+    assertThat(spec.imageEncoder()).isEqualTo("resnet18");
+    assertThat(spec.negatives()).isEqualTo(3);
     assertThat(spec.epochs()).isEqualTo(TrainSpec.defaults().epochs());
     assertThat(TrainSpec.fromJson(spec.toJson())).isEqualTo(spec);
   }
@@ -65,9 +70,12 @@ class TrainSpecTest {
         "learning_rate | 0",
         "weight_decay | -0.1",
         "image_size | 4",
-        "image_depths | []",
-        "image_depths | [2, 0]",
-        "image_depths | 2",
+        "image_encoder | \"resnet19\"",
+        "negatives | 0",
+        "negatives | \"every\"",
+        "negatives | true",
+        "augment | 1",
+        "crop_scale_min | 0",
         "max_tokens | 1",
       })
   @DisplayName("a wrong value is rejected with a message naming the field")
@@ -101,14 +109,37 @@ class TrainSpecTest {
     assertThat(properties.fieldNames()).containsExactlyElementsOf(TrainSpec.parameterNames());
     assertThat(schema.getBoolean("additionalProperties")).isFalse();
     assertThat(properties.getJsonObject("objective").getJsonArray("enum").getList())
-        .containsExactly("jsd", "infonce");
+        .containsExactlyElementsOf(dev.cliplab.worker.objective.MiObjective.NAMES);
     JsonObject batch = properties.getJsonObject("batch_size");
     assertThat(batch.getString("type")).isEqualTo("integer");
     assertThat(batch.getInteger("minimum")).isEqualTo(2);
     assertThat(properties.getJsonObject("learning_rate").getString("type")).isEqualTo("number");
-    assertThat(
-            properties.getJsonObject("image_depths").getJsonObject("items").getInteger("minimum"))
-        .isEqualTo(1);
+    JsonArray negatives = properties.getJsonObject("negatives").getJsonArray("oneOf");
+    assertThat(negatives.getJsonObject(0).getInteger("minimum")).isEqualTo(1);
+    assertThat(negatives.getJsonObject(1).getString("const")).isEqualTo("all");
+    assertThat(properties.getJsonObject("augment").getString("type")).isEqualTo("boolean");
+  }
+
+  @Test
+  @DisplayName("negatives default to one for jsd and to the whole batch for infonce")
+  void negativesFollowTheBound() {
+    assertThat(TrainSpec.defaults().negatives()).isEqualTo(1);
+    TrainSpec clip = TrainSpec.defaults().with(new JsonObject().put("objective", "infonce"));
+    assertThat(clip.negatives()).isEqualTo(TrainSpec.ALL_NEGATIVES);
+    assertThat(clip.toJson().getString("negatives")).isEqualTo("all");
+    assertThat(TrainSpec.fromJson(clip.toJson())).isEqualTo(clip);
+    TrainSpec three = TrainSpec.fromJson(new JsonObject().put("negatives", 3));
+    assertThat(three.with(new JsonObject().put("objective", "infonce")).negatives()).isEqualTo(3);
+  }
+
+  @Test
+  @DisplayName("the image encoder's learning rate follows learning_rate unless given")
+  void imageLearningRate() {
+    TrainSpec spec = TrainSpec.fromJson(new JsonObject().put("learning_rate", 0.01));
+    assertThat(spec.imageLearningRate()).isEqualTo(0.01);
+    JsonObject both = new JsonObject().put("learning_rate", 1e-3).put("image_learning_rate", 0.2);
+    assertThat(TrainSpec.fromJson(both).imageLearningRate()).isEqualTo(0.2);
+    assertThat(TrainSpec.fromJson(both).learningRate()).isEqualTo(1e-3);
   }
 
   @Test

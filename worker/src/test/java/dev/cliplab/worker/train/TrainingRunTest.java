@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import dev.cliplab.worker.data.DemoCorpus;
 import dev.cliplab.worker.data.Vocabulary;
 import dev.cliplab.worker.model.ClipLiteModel;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +35,6 @@ class TrainingRunTest {
                   .put("batch_size", 16)
                   .put("epochs", 12)
                   .put("image_width", 8)
-                  .put("image_depths", new JsonArray().add(1).add(1))
                   .put("embed_dim", 32)
                   .put("text_hidden", 32)
                   .put("text_heads", 2)
