@@ -1,8 +1,10 @@
 package dev.cliplab.orchestrator;
 
+import dev.cliplab.worker.cli.TrainCommand;
 import dev.cliplab.worker.data.build.CorpusBuilder;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The {@code cliplab} command line: serve the platform, run the demo, or fetch the demo data. */
+/**
+ * The {@code cliplab} command line: serve the platform, run workers or the demo, fetch the demo
+ * data, or train one model without the platform.
+ */
 @Command(
     name = "cliplab",
     mixinStandardHelpOptions = true,
@@ -21,7 +26,8 @@ import picocli.CommandLine.Option;
       Cliplab.Serve.class,
       Cliplab.Worker.class,
       Cliplab.Demo.class,
-      Cliplab.FetchData.class
+      Cliplab.FetchData.class,
+      TrainCommand.class
     })
 public final class Cliplab {
 
@@ -29,8 +35,8 @@ public final class Cliplab {
   public static void main(String[] args) {
     // DJL must load libtorch from the native jar on the classpath and never download it.
     System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
-    // The demo prints its own progress; the platform's log would bury it unless asked for.
-    boolean quietByDefault = args.length > 0 && "demo".equals(args[0]);
+    // The demo and train print their own progress; the log would bury it unless asked for.
+    boolean quietByDefault = args.length > 0 && List.of("demo", "train").contains(args[0]);
     if (quietByDefault && System.getenv("CLIPLAB_LOG_LEVEL") == null) {
       System.setProperty("CLIPLAB_LOG_LEVEL", "WARN");
     }
