@@ -1,6 +1,7 @@
 package dev.cliplab.worker.queue;
 
 import dev.cliplab.worker.data.DemoCorpus;
+import dev.cliplab.worker.train.EngineInfo;
 import dev.cliplab.worker.train.TrainSpec;
 import dev.cliplab.worker.train.TrainingOutcome;
 import dev.cliplab.worker.train.TrainingRun;
@@ -29,6 +30,7 @@ public final class WorkerVerticle extends VerticleBase {
   private TrialQueue queue;
   private WorkerExecutor executor;
   private volatile boolean stopping;
+  private EngineInfo engine;
   private TrialRecorder current;
   private Future<Void> currentRun = Future.succeededFuture();
 
@@ -44,9 +46,15 @@ public final class WorkerVerticle extends VerticleBase {
     executor =
         vertx.createSharedWorkerExecutor(
             "cliplab-device-" + options.device().replace(':', '-'), 1, 30, TimeUnit.DAYS);
-    LOG.info("Worker {} started on device {}", holder, options.device());
-    vertx.runOnContext(v -> poll());
-    return Future.succeededFuture();
+    // Loading libtorch takes seconds and a wrong device should fail the deployment, not a trial.
+    return executor
+        .executeBlocking(() -> EngineInfo.describe(options.device()))
+        .onSuccess(
+            info -> {
+              engine = info;
+              LOG.info("Worker {} started: {}", holder, info);
+              vertx.runOnContext(v -> poll());
+            });
   }
 
   /** Stops the running trial at its next step and hands it back to the queue before closing. */
