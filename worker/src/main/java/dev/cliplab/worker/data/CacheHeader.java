@@ -5,13 +5,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.List;
 
 /** The fixed-size header of a pixel cache file: what it was built from, to tell a stale one. */
 final class CacheHeader {
@@ -28,25 +26,16 @@ final class CacheHeader {
   }
 
   /**
-   * Describes a cache of the given images: their count, the size and a SHA-256 over each file's
-   * name and length, so that a changed list or a replaced image makes the cache stale.
+   * Describes a cache of the given images: their count, the size and a SHA-256 over the source's
+   * fingerprint (for files, each file's name and length), so that a changed list or a replaced
+   * image makes the cache stale.
    */
-  static CacheHeader of(Path imagesDir, List<CaptionedImage> images, int size) throws IOException {
+  static CacheHeader of(ImageSource images, int size) throws IOException {
     MessageDigest sha = sha256();
-    for (CaptionedImage image : images) {
-      Path file = imagesDir.resolve(image.fileName());
-      long length;
-      try {
-        length = Files.size(file);
-      } catch (NoSuchFileException e) {
-        throw new IOException("image " + image.id() + " is missing: " + file, e);
-      }
-      sha.update(image.fileName().getBytes(StandardCharsets.UTF_8));
-      sha.update(ByteBuffer.allocate(9).put((byte) 0).putLong(length).array());
-    }
+    images.fingerprint(sha);
     ByteBuffer header = ByteBuffer.allocate(BYTES);
-    header.put(MAGIC).putInt(images.size()).putInt(size).put(sha.digest());
-    return new CacheHeader(header.array(), images.size());
+    header.put(MAGIC).putInt(images.count()).putInt(size).put(sha.digest());
+    return new CacheHeader(header.array(), images.count());
   }
 
   /** Tells whether the file exists, starts with this header and has the length it implies. */

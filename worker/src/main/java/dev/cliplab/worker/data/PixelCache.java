@@ -40,33 +40,49 @@ public final class PixelCache implements AutoCloseable {
   }
 
   /**
-   * Opens the cache of the given images at the given size, building it first when the file is
+   * Opens the cache of captioned images at the given size, building it first when the file is
    * absent or was built for other images or another size.
-   *
-   * <p>Building decodes each image with ImageIO on all available cores, composites transparency on
-   * white, pads it to a white square, resizes it to {@code size x size} by area averaging and
-   * stores it as {@code uint8} RGB, height-width-channel.
    *
    * @param imagesDir the folder the images' file names are relative to
    * @param images the images, in the order of the cache's indices
    * @param size the side of the square images, in pixels
    * @param cacheFile the cache file; its folder is created when missing
    * @return the open cache
-   * @throws IOException if an image cannot be read or decoded, naming it, or the cache cannot be
-   *     written
+   * @throws IOException if an image is missing, truncated or not an image, naming its file and id,
+   *     or the cache cannot be written
+   * @see #open(ImageSource, int, Path)
    */
   public static PixelCache open(
       Path imagesDir, List<CaptionedImage> images, int size, Path cacheFile) throws IOException {
+    return open(ImageFiles.of(imagesDir, images), size, cacheFile);
+  }
+
+  /**
+   * Opens the cache of any image source at the given size, building it first when the file is
+   * absent or was built for other images or another size.
+   *
+   * <p>Building decodes the images on all available cores, composites transparency on white, pads
+   * each to a white square, resizes it to {@code size x size} by area averaging and stores it as
+   * {@code uint8} RGB, height-width-channel; a grey image becomes three equal channels.
+   *
+   * @param images the images, in the order of the cache's indices
+   * @param size the side of the square images, in pixels
+   * @param cacheFile the cache file; its folder is created when missing
+   * @return the open cache
+   * @throws IOException if an image is missing, truncated or not an image, naming where it is
+   *     stored and its id, or the cache cannot be written
+   */
+  public static PixelCache open(ImageSource images, int size, Path cacheFile) throws IOException {
     if (size < 1) {
       throw new IllegalArgumentException("size must be positive, was " + size);
     }
-    CacheHeader expected = CacheHeader.of(imagesDir, images, size);
+    CacheHeader expected = CacheHeader.of(images, size);
     if (!expected.matches(cacheFile, bytesPerImage(size))) {
-      new PixelCacheBuilder(imagesDir, images, size).build(expected, cacheFile);
+      new PixelCacheBuilder(images, size).build(expected, cacheFile);
     }
     FileChannel channel = FileChannel.open(cacheFile, StandardOpenOption.READ);
     try {
-      return new PixelCache(channel, images.size(), size);
+      return new PixelCache(channel, images.count(), size);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;

@@ -9,29 +9,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.imageio.ImageIO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Decodes a list of images in parallel into a new pixel cache file. */
+/** Decodes the images of a source in parallel into a new pixel cache file. */
 final class PixelCacheBuilder {
 
   private static final Logger LOG = LoggerFactory.getLogger(PixelCacheBuilder.class);
 
-  private final Path imagesDir;
-  private final List<CaptionedImage> images;
+  // Images handed to the pool but not yet written, per thread: enough to keep every thread busy,
+  // few enough that a streamed source (an IDX file) is never held in memory whole.
+  private static final int IN_FLIGHT_PER_THREAD = 4;
+
+  private final ImageSource images;
   private final int size;
   private final AtomicInteger done = new AtomicInteger();
 
-  PixelCacheBuilder(Path imagesDir, List<CaptionedImage> images, int size) {
-    this.imagesDir = imagesDir;
+  PixelCacheBuilder(ImageSource images, int size) {
     this.images = images;
     this.size = size;
   }
@@ -42,7 +43,7 @@ final class PixelCacheBuilder {
     Files.createDirectories(parent);
     Path tmp = Files.createTempFile(parent, cacheFile.getFileName().toString(), ".tmp");
     long started = System.nanoTime();
-    LOG.info("Building the {} px pixel cache of {} images in {}", size, images.size(), cacheFile);
+    LOG.info("Building the {} px pixel cache of {} images in {}", size, images.count(), cacheFile);
     try {
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         writeFully(ch, ByteBuffer.wrap(header.bytes()), 0);
@@ -55,35 +56,42 @@ final class PixelCacheBuilder {
     }
     LOG.info(
         "Built the pixel cache of {} images in {} ms",
-        images.size(),
+        images.count(),
         (System.nanoTime() - started) / 1_000_000);
   }
 
   private void decodeAll(FileChannel ch) throws IOException {
-    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), images.size()));
+    int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), images.count()));
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Future<?>> tasks = new ArrayList<>(images.size());
-      for (int i = 0; i < images.size(); i++) {
-        int index = i;
-        tasks.add(pool.submit(() -> decodeOne(ch, index)));
+      Deque<Future<?>> inFlight = new ArrayDeque<>();
+      int[] next = {0};
+      images.forEach(
+          (index, loader) -> {
+            if (index != next[0]) {
+              throw new IOException(
+                  images + " handed out image " + index + " where " + next[0] + " was due");
+            }
+            next[0]++;
+            inFlight.add(pool.submit(() -> decodeOne(ch, index, loader)));
+            if (inFlight.size() >= threads * IN_FLIGHT_PER_THREAD) {
+              await(inFlight.removeFirst());
+            }
+          });
+      while (!inFlight.isEmpty()) {
+        await(inFlight.removeFirst());
       }
-      for (Future<?> task : tasks) {
-        await(task);
+      if (next[0] != images.count()) {
+        throw new IOException(images + " handed out " + next[0] + " of " + images.count());
       }
     } finally {
       pool.shutdownNow();
     }
   }
 
-  private void decodeOne(FileChannel ch, int index) {
-    CaptionedImage image = images.get(index);
-    Path file = imagesDir.resolve(image.fileName());
+  private void decodeOne(FileChannel ch, int index, ImageSource.Loader loader) {
     try {
-      BufferedImage decoded = ImageIO.read(file.toFile());
-      if (decoded == null) {
-        throw new IOException("no ImageIO reader decodes image " + image.id() + ": " + file);
-      }
+      BufferedImage decoded = loader.load();
       int[] rgb =
           Pixels.data(Pixels.resize(Pixels.padToSquare(Pixels.onWhite(decoded)), size, size));
       ByteBuffer hwc = ByteBuffer.allocate(rgb.length * 3);
@@ -92,13 +100,22 @@ final class PixelCacheBuilder {
       }
       writeFully(ch, hwc.flip(), CacheHeader.BYTES + index * PixelCache.bytesPerImage(size));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot cache image " + image.id() + " (" + file + ")", e);
+      // The loader's message names the file already.
+      throw failure(index, e.getMessage(), e);
+    } catch (RuntimeException e) {
+      String where = images.file(index).map(f -> f + ": ").orElse("");
+      throw failure(index, where + e, new IOException(e));
     }
     logProgress(done.incrementAndGet());
   }
 
+  private UncheckedIOException failure(int index, String message, IOException cause) {
+    return new UncheckedIOException(
+        "cannot cache image " + images.id(index) + ": " + message, cause);
+  }
+
   private void logProgress(int n) {
-    int total = images.size();
+    int total = images.count();
     int step = Math.max(1, total / 10);
     if (n % step == 0 || n == total) {
       LOG.info("Pixel cache: decoded {} of {} images", n, total);

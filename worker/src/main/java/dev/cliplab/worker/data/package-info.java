@@ -1,7 +1,11 @@
 /**
- * Image–caption data in the on-disk formats of the real datasets: COCO captions JSON readers, the
- * caption tokenizer and vocabulary, a memory-mapped cache of decoded pixels that keeps training
- * epochs from being bound by PNG decoding, and the layout of the demo corpus with its zero-shot
- * task. The same readers serve the demo corpus, the committed test fixture and COCO itself.
+ * Image–caption data in the on-disk formats of the real datasets: a streaming COCO captions JSON
+ * reader; readers of the classification sets (VOC {@code ImageSets/Main}, class-per-folder trees as
+ * ImageNet is laid out, MNIST-style IDX files) into one {@link
+ * dev.cliplab.worker.data.ClassificationSet} type; the caption tokenizer and vocabulary; a
+ * memory-mapped cache of decoded pixels, built from any {@link
+ * dev.cliplab.worker.data.ImageSource}, that keeps epochs from being bound by image decoding; and
+ * the layout of the demo corpus with its zero-shot task. The same readers serve the demo corpus,
+ * the committed test fixture and the real datasets.
  */
 package dev.cliplab.worker.data;

@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -127,6 +132,91 @@ class PixelCacheTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("image 9")
         .hasMessageContaining("gone.png");
+  }
+
+  @Test
+  @DisplayName("names the file and the id of a truncated PNG, a truncated JPEG and a non-image")
+  void namesDamagedImages() throws IOException {
+    byte[] png = noise("png");
+    Files.write(dir.resolve("cut.png"), Arrays.copyOf(png, png.length * 3 / 4));
+    byte[] jpeg = noise("jpg");
+    Files.write(dir.resolve("cut.jpg"), Arrays.copyOf(jpeg, jpeg.length * 9 / 10));
+    Files.writeString(dir.resolve("text.png"), "not an image");
+
+    for (String name : List.of("cut.png", "cut.jpg", "text.png")) {
+      ImageSource source = ImageFiles.of(dir, List.of("id-" + name), List.of(name));
+      assertThatThrownBy(() -> PixelCache.open(source, 2, dir.resolve(name + ".bin")))
+          .as(name)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("image id-" + name)
+          .hasMessageContaining(dir.resolve(name).toString());
+    }
+  }
+
+  @Test
+  @DisplayName("decodes the intact JPEG that the truncated one was cut from")
+  void decodesIntactJpeg() throws IOException {
+    Files.write(dir.resolve("whole.jpg"), noise("jpg"));
+
+    assertThat(ImageFiles.decode(dir.resolve("whole.jpg")).getWidth()).isEqualTo(64);
+  }
+
+  @Test
+  @DisplayName("caches greyscale IDX images as three equal channels, streamed from the file")
+  void cachesIdxImages() throws IOException {
+    // Two 2x2 images: 0, 50, 100, 150 and 200, 210, 220, 230.
+    ByteBuffer idx = ByteBuffer.allocate(16 + 8);
+    idx.putInt(0x0803).putInt(2).putInt(2).putInt(2);
+    idx.put(new byte[] {0, 50, 100, (byte) 150, (byte) 200, (byte) 210, (byte) 220, (byte) 230});
+    Path file = Files.write(dir.resolve("images-idx3-ubyte"), idx.array());
+    ImageSource images = IdxFiles.images(file);
+
+    try (PixelCache cache = PixelCache.open(images, 2, dir.resolve("idx2.bin"))) {
+      byte[] hwc = new byte[12];
+      cache.read(1, hwc);
+      assertThat(unsigned(hwc))
+          .containsExactly(200, 200, 200, 210, 210, 210, 220, 220, 220, 230, 230, 230);
+    }
+    try (PixelCache cache = PixelCache.open(images, 1, dir.resolve("idx1.bin"))) {
+      byte[] rgb = new byte[3];
+      cache.read(0, rgb);
+      // (0 + 50 + 100 + 150) / 4 = 75
+      assertThat(unsigned(rgb)).containsExactly(75, 75, 75);
+    }
+  }
+
+  @Test
+  @DisplayName("writes the header caches of captioned images always had: count, size, SHA-256")
+  void keepsHeaderFormat() throws Exception {
+    Path file = dir.resolve("header.bin");
+    try (PixelCache cache = PixelCache.open(dir, images, 2, file)) {
+      assertThat(cache.count()).isEqualTo(2);
+    }
+    MessageDigest sha = MessageDigest.getInstance("SHA-256");
+    for (String name : List.of("pair.png", "grey.png")) {
+      sha.update(name.getBytes(StandardCharsets.UTF_8));
+      sha.update(
+          ByteBuffer.allocate(9).put((byte) 0).putLong(Files.size(dir.resolve(name))).array());
+    }
+    ByteBuffer expected = ByteBuffer.allocate(64);
+    expected.put("CLPIXEL1".getBytes(StandardCharsets.US_ASCII)).putInt(2).putInt(2);
+    expected.put(sha.digest());
+
+    assertThat(Arrays.copyOf(Files.readAllBytes(file), 64)).isEqualTo(expected.array());
+  }
+
+  // Noise compresses badly, so that a cut keeps the headers and loses only pixel data.
+  private static byte[] noise(String format) throws IOException {
+    BufferedImage noise = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+    Random random = new Random(7);
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 64; x++) {
+        noise.setRGB(x, y, random.nextInt(0x1000000));
+      }
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ImageIO.write(noise, format, out);
+    return out.toByteArray();
   }
 
   private static Object fileKey(Path file) throws IOException {
