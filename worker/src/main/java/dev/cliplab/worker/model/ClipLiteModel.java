@@ -14,12 +14,21 @@ import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.util.PairList;
 
 /**
- * The CLIP-Lite network: an image tower and a text tower that each end in a projection head and an
- * L2 normalisation, and the critic T(x, y) = exp(t) · cos(z_img, z_txt) with a learnable t.
+ * The CLIP-Lite network: a ResNet image encoder and a transformer text encoder, each followed by a
+ * projection head and an L2 normalisation; the critic T(x, y) = exp(t) · cos(z_img, z_txt) with a
+ * learnable t; and, when enabled, Deep InfoMax's prior discriminator on the pooled image features.
  *
- * <p>Training forward: inputs (images (B, 3, S, S), tokens (B, L)); outputs (unit image embeddings
- * (B, E), unit text embeddings (B, E), the critic scale exp(t) of shape (1)). The two towers can
- * also run on their own, which is how the evaluations embed unequal numbers of images and captions.
+ * <p>Training forward: inputs (images (B, 3, S, S), tokens (B, L)); outputs, by index, {@link
+ * #IMAGE_EMBEDDINGS} (B, E) and {@link #TEXT_EMBEDDINGS} (B, E), unit vectors; {@link #SCALE}, the
+ * critic scale exp(t) of shape (1); with the prior, {@link #PRIOR_FEATURE_LOGITS} and {@link
+ * #PRIOR_NOISE_LOGITS}, (B, 1) each, for {@link PriorMatchingLoss}. The towers and the image
+ * encoder also run on their own, which is how the evaluations embed images and captions.
+ *
+ * <p>The scale is capped at {@value #MAX_SCALE}, as CLIP caps it, and kept at or above 1: with one
+ * negative per positive the Jensen–Shannon bound can keep lowering its loss by sharpening the
+ * critic once the pairs are separated, so without a cap t would run away. Call {@link
+ * #clampLogScale()} after every optimiser step, as OpenCLIP does, so that t stays where the cap in
+ * the forward pass does not cut its gradient off.
  */
 public final class ClipLiteModel extends AbstractBlock {
 
@@ -29,37 +38,40 @@ public final class ClipLiteModel extends AbstractBlock {
   /** The largest critic scale; CLIP's cap, which keeps the logits from running away. */
   public static final double MAX_SCALE = 100.0;
 
+  /** Index of the unit image embeddings in the forward output. */
+  public static final int IMAGE_EMBEDDINGS = 0;
+
+  /** Index of the unit text embeddings in the forward output. */
+  public static final int TEXT_EMBEDDINGS = 1;
+
+  /** Index of the critic scale exp(t) in the forward output. */
+  public static final int SCALE = 2;
+
+  /** Index of the prior discriminator's logits on the image features, when the prior is on. */
+  public static final int PRIOR_FEATURE_LOGITS = 3;
+
+  /** Index of the prior discriminator's logits on uniform noise, when the prior is on. */
+  public static final int PRIOR_NOISE_LOGITS = 4;
+
+  private static final float MAX_LOG_SCALE = (float) Math.log(MAX_SCALE);
+
+  private final ResNetEncoder imageEncoder;
+  private final ProjectionHead imageHead;
+  private final TextEncoder textEncoder;
+  private final ProjectionHead textHead;
+  private final PriorDiscriminator prior;
+  private final Parameter logScale;
   private final SequentialBlock imageTower;
   private final SequentialBlock textTower;
-  private final Parameter logScale;
 
-  private ClipLiteModel(Builder builder) {
-    imageTower =
-        addChildBlock(
-            "image",
-            new SequentialBlock()
-                .add(
-                    ResNetEncoder.builder()
-                        .setDepths(builder.imageDepths)
-                        .optWidth(builder.imageWidth)
-                        .optStemStride(builder.stemStride)
-                        .build())
-                .add(ProjectionHead.builder().setOutputSize(builder.embedDim).build())
-                .add(ClipLiteModel::unit));
-    textTower =
-        addChildBlock(
-            "text",
-            new SequentialBlock()
-                .add(
-                    TextEncoder.builder()
-                        .setVocabularySize(builder.vocabularySize)
-                        .setMaxTokens(builder.maxTokens)
-                        .optHidden(builder.textHidden)
-                        .optLayers(builder.textLayers)
-                        .optHeads(builder.textHeads)
-                        .build())
-                .add(ProjectionHead.builder().setOutputSize(builder.embedDim).build())
-                .add(ClipLiteModel::unit));
+  ClipLiteModel(
+      ResNetEncoder imageEncoder, TextEncoder textEncoder, int embedDim, boolean withPrior) {
+    this.imageEncoder = addChildBlock("image_encoder", imageEncoder);
+    imageHead =
+        addChildBlock("image_head", ProjectionHead.builder().setOutputSize(embedDim).build());
+    this.textEncoder = addChildBlock("text_encoder", textEncoder);
+    textHead = addChildBlock("text_head", ProjectionHead.builder().setOutputSize(embedDim).build());
+    prior = withPrior ? addChildBlock("prior", new PriorDiscriminator()) : null;
     logScale =
         addParameter(
             Parameter.builder()
@@ -68,6 +80,9 @@ public final class ClipLiteModel extends AbstractBlock {
                 .optShape(new Shape(1))
                 .optInitializer(new ConstantInitializer((float) Math.log(1 / INITIAL_TEMPERATURE)))
                 .build());
+    // Views over the same blocks, not children: the parameters belong to this block once.
+    imageTower = new SequentialBlock().add(imageEncoder).add(imageHead).add(ClipLiteModel::unit);
+    textTower = new SequentialBlock().add(textEncoder).add(textHead).add(ClipLiteModel::unit);
   }
 
   /**
@@ -75,8 +90,8 @@ public final class ClipLiteModel extends AbstractBlock {
    *
    * @return a builder; the vocabulary size and maximum token count must be set
    */
-  public static Builder builder() {
-    return new Builder();
+  public static ClipLiteModelBuilder builder() {
+    return new ClipLiteModelBuilder();
   }
 
   /**
@@ -94,10 +109,21 @@ public final class ClipLiteModel extends AbstractBlock {
   /**
    * The image tower, images (B, 3, S, S) in [-1, 1] to unit embeddings (B, E).
    *
-   * @return the image tower
+   * @return the image tower; its first child is {@link #imageEncoder()}
    */
   public Block imageTower() {
     return imageTower;
+  }
+
+  /**
+   * The image encoder alone, images (B, 3, S, S) to pooled backbone features (B, F) before the
+   * projection head: the features the VOC and linear evaluations read, and the parameters that
+   * train at the image learning rate.
+   *
+   * @return the ResNet
+   */
+  public ResNetEncoder imageEncoder() {
+    return imageEncoder;
   }
 
   /**
@@ -110,165 +136,112 @@ public final class ClipLiteModel extends AbstractBlock {
   }
 
   /**
-   * The current critic temperature 1/exp(t), read from the initialised parameter.
+   * The text encoder alone, token ids (B, L) to pooled features (B, H) before the projection head.
+   *
+   * @return the transformer
+   */
+  public TextEncoder textEncoder() {
+    return textEncoder;
+  }
+
+  /**
+   * Whether the forward output carries the prior discriminator's logits.
+   *
+   * @return whether the prior is on
+   */
+  public boolean hasPrior() {
+    return prior != null;
+  }
+
+  /**
+   * The current critic temperature 1/exp(t), read from the initialised parameter, with the scale
+   * limits of the forward pass applied.
    *
    * @return the temperature
    */
   public double temperature() {
-    double t = logScale.getArray().getFloat();
-    return 1.0 / Math.min(Math.exp(t), MAX_SCALE);
+    return 1.0 / Math.exp(clamp(logScale.getArray().getFloat()));
+  }
+
+  /**
+   * Moves t back into [0, log {@value #MAX_SCALE}] when an update took it out. Call it after every
+   * optimiser step; it reads one number from the device.
+   */
+  public void clampLogScale() {
+    NDArray t = logScale.getArray();
+    float value = t.getFloat();
+    float clamped = clamp(value);
+    if (clamped != value) {
+      t.set(new float[] {clamped});
+    }
+  }
+
+  /**
+   * The forward cost of one image–caption pair: 2 × the multiply-adds of the image encoder's
+   * convolutions, the text encoder's projections and attention, the projection heads and the prior
+   * discriminator. The critic is left out: it is one dot product per pair and negative, which
+   * depends on the batch and the bound. A training step costs about 3 × this per pair (the backward
+   * pass about twice the forward).
+   *
+   * @param imageSize the side of the input images, px
+   * @param tokens the caption length fed to the text encoder, padding included
+   * @return floating-point operations per pair
+   */
+  public long forwardFlops(int imageSize, int tokens) {
+    long features = imageEncoder.featureSize();
+    long flops = imageEncoder.forwardFlops(imageSize) + imageHead.forwardFlops(features);
+    flops += textEncoder.forwardFlops(tokens) + textHead.forwardFlops(textEncoder.hiddenSize());
+    return prior == null ? flops : flops + PriorDiscriminator.forwardFlops(features);
   }
 
   @Override
   protected NDList forwardInternal(
       ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
-    NDArray images = imageTower.forward(ps, new NDList(inputs.get(0)), training).head();
-    NDArray texts = textTower.forward(ps, new NDList(inputs.get(1)), training).head();
-    NDArray t = ps.getValue(logScale, images.getDevice(), training);
-    // Adding t to a zero made from the images keeps the scale in the caller's (per-step) manager;
-    // t.exp() would attach a new array to the model's manager at every step.
-    NDArray scale = images.getManager().zeros(t.getShape()).add(t);
-    scale = scale.clip(0, Math.log(MAX_SCALE)).exp();
-    return new NDList(images, texts, scale);
+    NDArray features = imageEncoder.forward(ps, new NDList(inputs.get(0)), training).head();
+    NDList images = unit(imageHead.forward(ps, new NDList(features), training));
+    NDList texts = textTower.forward(ps, new NDList(inputs.get(1)), training);
+    NDArray t = ps.getValue(logScale, features.getDevice(), training);
+    // Adding t to a zero made from the features keeps the scale in the caller's (per-step)
+    // manager; t.exp() would attach a new array to the model's manager at every step.
+    NDArray scale = features.getManager().zeros(t.getShape()).add(t);
+    scale = scale.clip(0, MAX_LOG_SCALE).exp();
+    NDList out = new NDList(images.head(), texts.head(), scale);
+    if (prior != null) {
+      out.addAll(prior.forward(ps, new NDList(features), training));
+    }
+    return out;
   }
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape[] image = imageTower.getOutputShapes(new Shape[] {inputShapes[0]});
-    Shape[] text = textTower.getOutputShapes(new Shape[] {inputShapes[1]});
-    return new Shape[] {image[0], text[0], new Shape(1)};
+    long batch = inputShapes[0].get(0);
+    long embed = imageHead.outputSize();
+    Shape embeddings = new Shape(batch, embed);
+    if (prior == null) {
+      return new Shape[] {embeddings, new Shape(batch, embed), new Shape(1)};
+    }
+    Shape logits = new Shape(batch, 1);
+    return new Shape[] {embeddings, new Shape(batch, embed), new Shape(1), logits, logits};
   }
 
   @Override
   protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    imageTower.initialize(manager, dataType, inputShapes[0]);
-    textTower.initialize(manager, dataType, inputShapes[1]);
+    Shape features = new Shape(inputShapes[0].get(0), imageEncoder.featureSize());
+    imageEncoder.initialize(manager, dataType, inputShapes[0]);
+    imageHead.initialize(manager, dataType, features);
+    textEncoder.initialize(manager, dataType, inputShapes[1]);
+    textHead.initialize(
+        manager, dataType, new Shape(inputShapes[1].get(0), textEncoder.hiddenSize()));
+    if (prior != null) {
+      prior.initialize(manager, dataType, features);
+    }
+  }
+
+  private static float clamp(float logScale) {
+    return Math.max(0f, Math.min(logScale, MAX_LOG_SCALE));
   }
 
   private static NDList unit(NDList embeddings) {
     return new NDList(embeddings.head().normalize(2, 1, 1e-6));
-  }
-
-  /** Settings of a {@link ClipLiteModel}. */
-  public static final class Builder {
-    private int vocabularySize;
-    private int maxTokens;
-    private int embedDim = 128;
-    private int[] imageDepths = {2, 2, 2, 2};
-    private int imageWidth = 32;
-    private int stemStride = 1;
-    private int textHidden = 128;
-    private int textLayers = 2;
-    private int textHeads = 4;
-
-    private Builder() {}
-
-    /**
-     * Sets the number of token ids, padding included.
-     *
-     * @param vocabularySize the vocabulary size
-     * @return this builder
-     */
-    public Builder setVocabularySize(int vocabularySize) {
-      this.vocabularySize = vocabularySize;
-      return this;
-    }
-
-    /**
-     * Sets the caption length in tokens.
-     *
-     * @param maxTokens the maximum number of tokens
-     * @return this builder
-     */
-    public Builder setMaxTokens(int maxTokens) {
-      this.maxTokens = maxTokens;
-      return this;
-    }
-
-    /**
-     * Sets the size of the shared embedding space.
-     *
-     * @param embedDim the embedding size
-     * @return this builder
-     */
-    public Builder optEmbedDim(int embedDim) {
-      this.embedDim = embedDim;
-      return this;
-    }
-
-    /**
-     * Sets the basic blocks per ResNet stage.
-     *
-     * @param imageDepths blocks per stage
-     * @return this builder
-     */
-    public Builder optImageDepths(int... imageDepths) {
-      this.imageDepths = imageDepths.clone();
-      return this;
-    }
-
-    /**
-     * Sets the ResNet base width.
-     *
-     * @param imageWidth channels of the first stage
-     * @return this builder
-     */
-    public Builder optImageWidth(int imageWidth) {
-      this.imageWidth = imageWidth;
-      return this;
-    }
-
-    /**
-     * Sets the ResNet stem stride (1 for about 32 px, 2 for 64 px and up).
-     *
-     * @param stemStride 1 or 2
-     * @return this builder
-     */
-    public Builder optStemStride(int stemStride) {
-      this.stemStride = stemStride;
-      return this;
-    }
-
-    /**
-     * Sets the transformer hidden size.
-     *
-     * @param textHidden the hidden size
-     * @return this builder
-     */
-    public Builder optTextHidden(int textHidden) {
-      this.textHidden = textHidden;
-      return this;
-    }
-
-    /**
-     * Sets the number of transformer layers.
-     *
-     * @param textLayers the layer count
-     * @return this builder
-     */
-    public Builder optTextLayers(int textLayers) {
-      this.textLayers = textLayers;
-      return this;
-    }
-
-    /**
-     * Sets the number of attention heads.
-     *
-     * @param textHeads the head count
-     * @return this builder
-     */
-    public Builder optTextHeads(int textHeads) {
-      this.textHeads = textHeads;
-      return this;
-    }
-
-    /**
-     * Builds the model.
-     *
-     * @return the model block, not yet initialised
-     */
-    public ClipLiteModel build() {
-      return new ClipLiteModel(this);
-    }
   }
 }

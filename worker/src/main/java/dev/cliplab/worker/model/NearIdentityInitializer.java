@@ -7,9 +7,13 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.initializer.Initializer;
 
 /**
- * Initialises an (out, in) weight matrix as the rectangular identity plus small Gaussian noise, so
- * that a linear shortcut first passes its input through unchanged (truncated or zero-padded when
- * the sizes differ).
+ * Initialises an (out, in) weight matrix so that a linear shortcut starts as a noisy copy of its
+ * input, as Deep InfoMax and CLIP-Lite do: ones on the diagonal, uniform noise in [−noise, noise]
+ * everywhere else; extra outputs (out &gt; in) start from noise alone.
+ *
+ * <p>A matrix with fewer outputs than inputs cannot copy its input, and a truncated identity would
+ * make the first outputs see only the first inputs; such a matrix gets PyTorch's default linear
+ * initialisation instead, uniform in ±1/√in, which is what those codebases fall back to.
  */
 public final class NearIdentityInitializer implements Initializer {
 
@@ -18,7 +22,7 @@ public final class NearIdentityInitializer implements Initializer {
   /**
    * Creates the initializer.
    *
-   * @param noise the standard deviation of the noise added to the identity
+   * @param noise the half-width of the uniform noise around the identity
    */
   public NearIdentityInitializer(float noise) {
     this.noise = noise;
@@ -31,7 +35,12 @@ public final class NearIdentityInitializer implements Initializer {
     }
     int rows = Math.toIntExact(shape.get(0));
     int columns = Math.toIntExact(shape.get(1));
+    if (rows < columns) {
+      float bound = (float) (1 / Math.sqrt(columns));
+      return manager.randomUniform(-bound, bound, shape, dataType);
+    }
     NDArray identity = manager.eye(rows, columns, 0, dataType);
-    return identity.add(manager.randomNormal(0f, noise, shape, dataType));
+    NDArray offDiagonal = identity.neg().add(1);
+    return manager.randomUniform(-noise, noise, shape, dataType).mul(offDiagonal).add(identity);
   }
 }

@@ -7,28 +7,43 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
+import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
 
 /**
- * The CLIP-Lite projection head: Linear (no bias) → BatchNorm → ReLU → Linear, plus a linear
- * shortcut from the input that starts near the identity, followed by a layer norm.
+ * The CLIP-Lite projection head (Deep InfoMax's "encode and dot" block): Linear (no bias) →
+ * BatchNorm → ReLU → Linear, plus a linear shortcut from the input, summed and layer-normalised.
  *
- * <p>Input (B, in); output (B, out).
+ * <p>At initialisation the head is close to LayerNorm(input): the shortcut starts as a noisy copy
+ * of its input ({@link NearIdentityInitializer}) and the last linear layer of the nonlinear branch
+ * starts at zero. The paper's code leaves that layer at PyTorch's default initialisation; starting
+ * it at zero keeps the encoder's own geometry in the first critic scores, and its weights still get
+ * a gradient at the first step, so the branch grows from there (as zero-initialised residual
+ * branches do). The shortcut has no bias: the branch's last layer has one, and a second would only
+ * add to it. Input (B, in); output (B, out).
  */
 public final class ProjectionHead extends AbstractBlock {
 
+  /** The half-width of the uniform noise on the shortcut's identity, as in Deep InfoMax. */
+  static final float SHORTCUT_NOISE = 0.01f;
+
   private final int outputSize;
+  private final int hiddenSize;
   private final SequentialBlock mlp;
   private final Linear shortcut;
   private final LayerNorm norm;
 
   private ProjectionHead(Builder builder) {
     outputSize = builder.outputSize;
+    hiddenSize = builder.hiddenSize;
+    Linear last = Linear.builder().setUnits(outputSize).build();
+    last.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
     mlp =
         addChildBlock(
             "mlp",
@@ -36,10 +51,10 @@ public final class ProjectionHead extends AbstractBlock {
                 .add(Linear.builder().setUnits(builder.hiddenSize).optBias(false).build())
                 .add(BatchNorm.builder().build())
                 .add(Activation.reluBlock())
-                .add(Linear.builder().setUnits(outputSize).build()));
+                .add(last));
     shortcut =
         addChildBlock("shortcut", Linear.builder().setUnits(outputSize).optBias(false).build());
-    shortcut.setInitializer(new NearIdentityInitializer(0.01f), "weight");
+    shortcut.setInitializer(new NearIdentityInitializer(SHORTCUT_NOISE), "weight");
     norm = addChildBlock("norm", LayerNorm.builder().build());
   }
 
@@ -50,6 +65,25 @@ public final class ProjectionHead extends AbstractBlock {
    */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * The size of the embeddings the head outputs.
+   *
+   * @return the output size
+   */
+  public int outputSize() {
+    return outputSize;
+  }
+
+  /**
+   * The forward cost for one input vector: 2 × the multiply-adds of the three linear layers.
+   *
+   * @param inputSize the size of the input vector
+   * @return floating-point operations per input
+   */
+  public long forwardFlops(long inputSize) {
+    return 2 * (inputSize * hiddenSize + (long) hiddenSize * outputSize + inputSize * outputSize);
   }
 
   @Override

@@ -3,12 +3,14 @@ package dev.cliplab.worker.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
@@ -17,22 +19,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A small transformer over caption token ids: token and learned position embeddings, pre-norm
- * encoder layers with padding masked out of attention, and a mean over the non-padding tokens.
+ * A BERT-style transformer over caption token ids: token and learned position embeddings, pre-norm
+ * encoder layers with padding masked out of attention, a final layer norm and a pooled output.
  *
  * <p>Input: (B, L) token ids where id 0 is padding and every caption starts with a non-padding
- * token; output: (B, hidden).
+ * token (the BOS); output: (B, hidden).
  */
 public final class TextEncoder extends AbstractBlock {
 
   /** The token id that marks padding. */
   public static final int PAD_ID = 0;
 
+  /** How the token states become one caption vector. */
+  public enum Pooling {
+    /**
+     * BERT's pooler, which the paper's code uses: a tanh layer over the first (BOS) token's state,
+     * which attends to the whole caption.
+     */
+    FIRST_TOKEN,
+    /** The mean of the non-padding tokens' states, as sentence-transformers pool. */
+    MEAN
+  }
+
   private final int hidden;
+  private final Pooling pooling;
   private final Parameter tokenEmbedding;
   private final Parameter positionEmbedding;
   private final List<TransformerLayer> layers = new ArrayList<>();
   private final LayerNorm finalNorm;
+  private final Linear pooler;
 
   private TextEncoder(Builder builder) {
     hidden = builder.hidden;
@@ -56,12 +71,17 @@ public final class TextEncoder extends AbstractBlock {
       layers.add(addChildBlock("layer_" + i, new TransformerLayer(hidden, builder.heads)));
     }
     finalNorm = addChildBlock("final_norm", LayerNorm.builder().axis(2).build());
+    pooling = builder.pooling;
+    pooler =
+        pooling == Pooling.FIRST_TOKEN
+            ? addChildBlock("pooler", Linear.builder().setUnits(hidden).build())
+            : null;
   }
 
   /**
    * Starts a builder.
    *
-   * @return a builder with 2 layers, hidden size 128 and 4 heads
+   * @return a builder with 2 layers, hidden size 128, 4 heads and first-token pooling
    */
   public static Builder builder() {
     return new Builder();
@@ -74,6 +94,23 @@ public final class TextEncoder extends AbstractBlock {
    */
   public int hiddenSize() {
     return hidden;
+  }
+
+  /**
+   * The forward cost for one caption of {@code tokens} tokens, padding included since attention
+   * runs over it: 2 × the multiply-adds of the Q, K, V and output projections (4 L H²), the
+   * feed-forward network (8 L H²), the attention scores and the weighted sum (2 L² H) in every
+   * layer, and the pooler (H²). Embedding look-ups, norms, softmax and GELU are left out.
+   *
+   * @param tokens the caption length L
+   * @return floating-point operations per caption
+   */
+  public long forwardFlops(int tokens) {
+    long l = tokens;
+    long h = hidden;
+    long perLayer = 12 * l * h * h + 2 * l * l * h;
+    long pool = pooling == Pooling.FIRST_TOKEN ? h * h : 0;
+    return 2 * (layers.size() * perLayer + pool);
   }
 
   @Override
@@ -98,9 +135,11 @@ public final class TextEncoder extends AbstractBlock {
       x = layer.forward(ps, new NDList(x, mask), training).head();
     }
     x = finalNorm.forward(ps, new NDList(x), training).head();
-
-    NDArray weights = keep.expandDims(2);
-    NDArray summed = x.mul(weights).sum(new int[] {1});
+    if (pooling == Pooling.FIRST_TOKEN) {
+      NDArray first = x.get(new NDIndex(":, 0, :"));
+      return new NDList(pooler.forward(ps, new NDList(first), training).head().tanh());
+    }
+    NDArray summed = x.mul(keep.expandDims(2)).sum(new int[] {1});
     return new NDList(summed.div(keep.sum(new int[] {1}, true)));
   }
 
@@ -118,6 +157,9 @@ public final class TextEncoder extends AbstractBlock {
       layer.initialize(manager, dataType, states, mask);
     }
     finalNorm.initialize(manager, dataType, states);
+    if (pooler != null) {
+      pooler.initialize(manager, dataType, new Shape(tokens.get(0), hidden));
+    }
   }
 
   /** Settings of a {@link TextEncoder}. */
@@ -127,6 +169,7 @@ public final class TextEncoder extends AbstractBlock {
     private int hidden = 128;
     private int layers = 2;
     private int heads = 4;
+    private Pooling pooling = Pooling.FIRST_TOKEN;
 
     private Builder() {}
 
@@ -182,6 +225,17 @@ public final class TextEncoder extends AbstractBlock {
      */
     public Builder optHeads(int heads) {
       this.heads = heads;
+      return this;
+    }
+
+    /**
+     * Sets how token states are pooled into the caption vector.
+     *
+     * @param pooling the pooling
+     * @return this builder
+     */
+    public Builder optPooling(Pooling pooling) {
+      this.pooling = pooling;
       return this;
     }
 

@@ -1,23 +1,32 @@
 package dev.cliplab.worker.train;
 
 import dev.cliplab.worker.model.ClipLiteModel;
+import dev.cliplab.worker.model.ResNetEncoder;
 
 /** Builds the model a spec describes. */
 final class ModelFactory {
 
   /**
-   * From this input size on, the stem halves the resolution, as an ImageNet ResNet's stem does; on
-   * a two-core CPU the stride-2 stem trains a 32 px model about twice as fast as a stride-1 one and
-   * reaches better retrieval in the same time.
+   * From this input size on, the stem halves the resolution; on a two-core CPU the stride-2 stem
+   * trains a 32 px model about twice as fast as a stride-1 one and reaches better retrieval in the
+   * same time.
    */
   static final int STRIDED_STEM_FROM = 32;
+
+  /**
+   * From this input size on, the stem is ImageNet's (7×7 stride-2 convolution and max pool, a
+   * quarter of the resolution), so a 224 px model is the paper's network; below it that stem would
+   * leave the last stage a map of 3×3 or less.
+   */
+  static final int IMAGENET_STEM_FROM = 128;
 
   private ModelFactory() {}
 
   /**
    * Basic blocks per stage of the image encoder.
    *
-   * @throws UnsupportedOperationException for resnet50, whose bottleneck blocks are not built yet
+   * @throws UnsupportedOperationException for the bottleneck ResNets, which this does not describe;
+   *     {@link ClipLiteModel#forwardFlops} counts every encoder
    */
   static int[] depths(String imageEncoder) {
     return switch (imageEncoder) {
@@ -26,8 +35,16 @@ final class ModelFactory {
       case "resnet34" -> new int[] {3, 4, 6, 3};
       default ->
           throw new UnsupportedOperationException(
-              "image_encoder " + imageEncoder + " is not available yet");
+              "image_encoder " + imageEncoder + " has bottleneck blocks");
     };
+  }
+
+  /** The stem for an input size. */
+  static ResNetEncoder.Stem stem(int imageSize) {
+    if (imageSize >= IMAGENET_STEM_FROM) {
+      return ResNetEncoder.Stem.IMAGENET;
+    }
+    return imageSize >= STRIDED_STEM_FROM ? ResNetEncoder.Stem.STRIDED : ResNetEncoder.Stem.SMALL;
   }
 
   static ClipLiteModel build(TrainSpec spec, int vocabularySize) {
@@ -35,12 +52,13 @@ final class ModelFactory {
         .setVocabularySize(vocabularySize)
         .setMaxTokens(spec.maxTokens())
         .optEmbedDim(spec.embedDim())
+        .optImageArchitecture(spec.imageEncoder())
         .optImageWidth(spec.imageWidth())
-        .optImageDepths(depths(spec.imageEncoder()))
-        .optStemStride(spec.imageSize() >= STRIDED_STEM_FROM ? 2 : 1)
+        .optImageStem(stem(spec.imageSize()))
         .optTextHidden(spec.textHidden())
         .optTextLayers(spec.textLayers())
         .optTextHeads(spec.textHeads())
+        .optPrior(spec.priorWeight() > 0)
         .build();
   }
 }
