@@ -133,9 +133,16 @@ public final class Cliplab {
   static final class FetchData implements Callable<Integer> {
     @Mixin PlatformOptions options;
 
+    @Option(
+        names = "--npm-only",
+        description =
+            "Build from the npm packages alone, as where apt-get is missing: no clip art, stamps"
+                + " or Fashion-MNIST.")
+    boolean npmOnly;
+
     @Override
     public Integer call() throws Exception {
-      CorpusBuilder.build(options.dataRoot, options.downloads, System.out);
+      CorpusBuilder.build(options.dataRoot, options.downloads, System.out, npmOnly);
       return 0;
     }
   }

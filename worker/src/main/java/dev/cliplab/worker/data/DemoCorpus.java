@@ -47,6 +47,23 @@ public record DemoCorpus(Path root) {
     return root.resolve("heldout/images");
   }
 
+  /**
+   * Returns the folder of the VOC07-style multi-label set of the held-out emoji style: {@code
+   * JPEGImages/<id>.png}, {@code ImageSets/Main/<class>_{trainval,test}.txt} and {@code
+   * classes.txt}.
+   */
+  public Path vocEmoji() {
+    return root.resolve("transfer/voc-emoji");
+  }
+
+  /**
+   * Returns the folder of the Fashion-MNIST transfer set: its four gzipped IDX files and {@code
+   * classes.txt}, the class names in label order.
+   */
+  public Path fashionMnist() {
+    return root.resolve("transfer/fashion-mnist");
+  }
+
   /** Returns the folder for derived files such as pixel caches. */
   public Path cacheDir() {
     return root.resolve("cache");

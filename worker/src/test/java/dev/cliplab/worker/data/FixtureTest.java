@@ -82,7 +82,11 @@ class FixtureTest {
             CocoCaptions.read(fixture.valAnnotations()));
     assertThat(pretrain)
         .extracting(CaptionedImage::fileName)
-        .allMatch(f -> f.startsWith("emoji-google-") || f.startsWith("openclipart-"));
+        .allMatch(
+            f ->
+                f.startsWith("emoji-google-")
+                    || f.startsWith("openclipart-")
+                    || f.startsWith("tuxpaint-"));
     assertThat(CocoCaptions.read(fixture.heldoutAnnotations()))
         .extracting(CaptionedImage::fileName)
         .allMatch(f -> f.startsWith("emoji-twitter-"));

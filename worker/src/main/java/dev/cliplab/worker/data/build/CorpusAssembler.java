@@ -1,9 +1,9 @@
 package dev.cliplab.worker.data.build;
 
 import dev.cliplab.worker.data.build.ImagePass.Written;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,7 +30,8 @@ final class CorpusAssembler {
    * @param written the files the image passes wrote
    * @return the placed images: train and val in corpus order, then held-out
    */
-  static List<Placed> place(CorpusPlanner planner, Map<Path, Written> written) {
+  static List<Placed> place(CorpusPlanner planner, CorpusImages.Images images) {
+    Map<Path, Written> written = images.written();
     List<Map.Entry<Path, CorpusItem>> chosen = new ArrayList<>(planner.items().entrySet());
     chosen.sort(
         Comparator.comparing((Map.Entry<Path, CorpusItem> e) -> e.getValue().heldout())
@@ -42,7 +43,7 @@ final class CorpusAssembler {
     for (Map.Entry<Path, CorpusItem> e : chosen) {
       Written w = written.get(e.getKey());
       if (w == null) {
-        planner.skips().add("image missing from its package or not decodable");
+        planner.skips().add(images.whyMissing(e.getKey()));
         continue;
       }
       CorpusItem item = e.getValue();
@@ -112,74 +113,43 @@ final class CorpusAssembler {
 
   /**
    * Caps the clip art per identical caption set, places a plan's written images and writes its
-   * annotations, zero-shot labels, licence notes and, last, its manifest.
+   * annotations, zero-shot labels, transfer sets, licence notes and, last, its manifest.
    *
    * @return the manifest
    */
   static JsonObject write(
-      CorpusPlanner planner, Map<Path, Written> written, List<Emoji> emoji, SourceSet sources)
+      CorpusPlanner planner,
+      CorpusImages.Images images,
+      List<Emoji> emoji,
+      SourceSet sources,
+      PrintStream progress)
       throws IOException {
-    CaptionSetCap.apply(planner, written.keySet(), BuildPlan.CLIPART_PER_CAPTION_SET);
-    List<Placed> placed = place(planner, written);
+    String name = planner.plan().name();
+    CaptionSetCap.apply(planner, images.written().keySet(), BuildPlan.CLIPART_PER_CAPTION_SET);
+    List<Placed> placed = place(planner, images);
     Map<String, List<Placed>> groups = balancedGroups(placed, CorpusPlanner.groupOrder(emoji));
     CorpusWriter writer = new CorpusWriter(planner.root());
     writer.writeAnnotations(placed);
     writer.writeGroups(groups);
-    List<JsonObject> entries = sourceEntries(planner.plan(), placed, sources);
+    Map<String, JsonObject> splits = CorpusWriter.splitCounts(placed);
+    progress.printf(
+        "  %s: wrote annotations of %s%n",
+        name,
+        String.join(
+            ", ",
+            splits.entrySet().stream()
+                .map(e -> "%,d %s images".formatted(e.getValue().getInteger("images"), e.getKey()))
+                .toList()));
+
+    Transfers transfers = Transfers.write(planner, placed, sources, progress);
+    List<JsonObject> entries = Manifest.sourceEntries(planner.plan(), placed, transfers, sources);
     if (planner.plan().licenses()) {
       writer.writeLicenses(entries);
     }
-    JsonObject manifest = manifest(planner, placed, groups, entries, sources.skipped());
+    JsonObject manifest =
+        Manifest.of(planner, splits, groups, entries, transfers, sources.skipped());
     writer.writeManifest(manifest);
+    progress.printf("  %s: wrote the manifest%n", name);
     return manifest;
-  }
-
-  private static JsonObject manifest(
-      CorpusPlanner planner,
-      List<Placed> placed,
-      Map<String, List<Placed>> groups,
-      List<JsonObject> sources,
-      List<String> skippedSources) {
-    int perClass = groups.values().stream().mapToInt(List::size).findFirst().orElse(0);
-    JsonObject splits = new JsonObject();
-    CorpusWriter.splitCounts(placed).forEach(splits::put);
-    JsonObject skipped = new JsonObject();
-    planner.skips().counts().forEach(skipped::put);
-    JsonObject zeroShot =
-        new JsonObject()
-            .put("classes", groups.size())
-            .put("perClass", perClass)
-            .put("images", groups.size() * perClass);
-    return new JsonObject()
-        .put("complete", true)
-        .put("format", 1)
-        .put("plan", planner.plan().toJson())
-        .put("sources", new JsonArray(new ArrayList<>(sources)))
-        .put("skippedSources", new JsonArray(skippedSources))
-        .put("splits", splits)
-        .put("emojiGroups", zeroShot)
-        .put("skipped", skipped);
-  }
-
-  // Image packages count the images they gave and those images' captions; metadata packages
-  // count the captions of the images they describe.
-  private static List<JsonObject> sourceEntries(
-      BuildPlan plan, List<Placed> placed, SourceSet sources) throws IOException {
-    Map<SourcePackage, int[]> counts = new HashMap<>();
-    for (Placed p : placed) {
-      int captions = p.item().captions().size();
-      int[] image = counts.computeIfAbsent(p.item().imageSource(), k -> new int[2]);
-      image[0]++;
-      image[1] += captions;
-      counts.computeIfAbsent(p.item().captionSource(), k -> new int[2])[1] += captions;
-    }
-    List<JsonObject> entries = new ArrayList<>();
-    for (SourcePackage pkg : CorpusBuilder.packagesOf(plan)) {
-      if (sources.get(pkg) != null) {
-        int[] c = counts.getOrDefault(pkg, new int[2]);
-        entries.add(sources.entry(pkg, c[0], c[1]));
-      }
-    }
-    return entries;
   }
 }

@@ -7,10 +7,13 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 
 /**
  * Runs one image pass per package for all corpora being built at once, so that each archive is read
@@ -18,49 +21,70 @@ import java.util.concurrent.Executors;
  */
 final class CorpusImages {
 
+  /**
+   * The images the passes wrote.
+   *
+   * @param written the size each file was written at
+   * @param undecodable the files whose image was in its package but did not decode
+   */
+  record Images(Map<Path, Written> written, Set<Path> undecodable) {
+
+    /** Tells why a chosen file was not written: its image did not decode, or was not there. */
+    String whyMissing(Path file) {
+      return undecodable.contains(file)
+          ? "image that does not decode (truncated, or not an image)"
+          : "image missing from its package";
+    }
+  }
+
   private CorpusImages() {}
 
-  /** Writes the images every planner chose and returns the size each file was written at. */
-  static Map<Path, Written> write(
-      List<CorpusPlanner> planners, List<String> vendors, SourceSet sources, PrintStream progress)
+  /** Writes the images every planner chose. */
+  static Images write(
+      List<CorpusPlanner> planners,
+      List<String> vendors,
+      SourceSet sources,
+      Catalogs catalogs,
+      PrintStream progress)
       throws IOException {
     int threads = Runtime.getRuntime().availableProcessors();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    Map<Path, Written> written = new HashMap<>();
+    Images all = new Images(new HashMap<>(), new HashSet<>());
     try {
       ImagePass pass = new ImagePass(pool, threads);
       for (String vendor : vendors) {
-        written.putAll(emoji(pass, planners, vendor, sources, progress));
+        Map<String, List<Target>> wanted = merge(planners, p -> p.emojiTargets(vendor));
+        FetchedSource pkg = sources.get(SourcePackage.emojiVendor(vendor));
+        add(all, run(pass, pkg, wanted, progress));
+      }
+      if (catalogs.stamps() != null) {
+        long started = System.nanoTime();
+        Map<String, List<Target>> wanted = merge(planners, CorpusPlanner::stampTargets);
+        ImagePass.Result r =
+            pass.run(catalogs.stamps().images(), k -> wanted.getOrDefault(k, List.of()));
+        report(progress, r, sources.get(SourcePackage.TUXPAINT_STAMPS), started);
+        add(all, r);
       }
       FetchedSource png = sources.get(SourcePackage.CLIPART_PNG);
       if (png != null && sources.get(SourcePackage.CLIPART_SVG) != null) {
-        written.putAll(clipart(pass, planners, png, progress));
+        add(all, clipart(pass, planners, png, progress));
       }
     } finally {
       pool.shutdownNow();
     }
-    return written;
+    return all;
   }
 
-  private static Map<Path, Written> emoji(
-      ImagePass pass,
-      List<CorpusPlanner> planners,
-      String vendor,
-      SourceSet sources,
-      PrintStream progress)
+  private static ImagePass.Result run(
+      ImagePass pass, FetchedSource pkg, Map<String, List<Target>> wanted, PrintStream progress)
       throws IOException {
-    Map<String, List<Target>> wanted = new HashMap<>();
-    for (CorpusPlanner p : planners) {
-      p.emojiTargets(vendor).forEach((path, t) -> wanted.merge(path, t, CorpusImages::concat));
-    }
     long started = System.nanoTime();
-    FetchedSource pkg = sources.get(SourcePackage.emojiVendor(vendor));
     ImagePass.Result r = pass.run(pkg, k -> wanted.getOrDefault(k, List.of()), wanted.size());
     report(progress, r, pkg, started);
-    return r.written();
+    return r;
   }
 
-  private static Map<Path, Written> clipart(
+  private static ImagePass.Result clipart(
       ImagePass pass, List<CorpusPlanner> planners, FetchedSource png, PrintStream progress)
       throws IOException {
     long started = System.nanoTime();
@@ -71,14 +95,31 @@ final class CorpusImages {
       }
     }
     report(progress, r, png, started);
-    return r.written();
+    return r;
+  }
+
+  private static void add(Images all, ImagePass.Result r) {
+    all.written().putAll(r.written());
+    all.undecodable().addAll(r.undecodable());
   }
 
   private static void report(
       PrintStream progress, ImagePass.Result r, FetchedSource pkg, long started) {
     progress.printf(
-        "  wrote %,d images from %s (%.1f s)%n",
-        r.written().size(), pkg.file().getFileName(), CorpusBuilder.seconds(started));
+        "  wrote %,d images from %s (%.1f s)%s%n",
+        r.written().size(),
+        pkg.file().getFileName(),
+        CorpusBuilder.seconds(started),
+        r.undecodable().isEmpty() ? "" : "; " + r.undecodable().size() + " did not decode");
+  }
+
+  private static Map<String, List<Target>> merge(
+      List<CorpusPlanner> planners, Function<CorpusPlanner, Map<String, List<Target>>> targets) {
+    Map<String, List<Target>> wanted = new HashMap<>();
+    for (CorpusPlanner p : planners) {
+      targets.apply(p).forEach((path, t) -> wanted.merge(path, t, CorpusImages::concat));
+    }
+    return wanted;
   }
 
   private static List<Target> clipartTargets(List<CorpusPlanner> planners, String path) {

@@ -9,18 +9,20 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Chooses the images of one corpus: every emoji of the plan's styles, the held-out style's emoji,
- * and clip art as the PNG package streams by; registers each as a {@link CorpusItem} keyed by the
- * file it will be written to.
+ * Tux Paint stamps, and clip art as the PNG package streams by; registers each as a {@link
+ * CorpusItem} keyed by the file it will be written to.
  */
 final class CorpusPlanner {
 
   static final String CLIPART_STYLE = "openclipart";
+  static final String STAMP_STYLE = "tuxpaint";
 
   private final BuildPlan plan;
   private final Path root;
@@ -28,6 +30,7 @@ final class CorpusPlanner {
   private final long clipartThreshold;
   private final Map<Path, CorpusItem> items = new LinkedHashMap<>();
   private final Map<String, Map<String, List<Target>>> emojiTargets = new HashMap<>();
+  private final Map<String, List<Target>> stampTargets = new HashMap<>();
   private final Tally skips = new Tally();
 
   /**
@@ -35,35 +38,36 @@ final class CorpusPlanner {
    *
    * @param plan what to build
    * @param root the corpus folder
-   * @param emoji the emoji catalog
-   * @param clipart the drawings' captions by key, or null when the clip-art packages are missing
-   * @param catalogSkips the emoji the catalog left out, by reason
+   * @param catalogs the sources' metadata
    */
-  CorpusPlanner(
-      BuildPlan plan,
-      Path root,
-      List<Emoji> emoji,
-      Map<String, List<String>> clipart,
-      Tally catalogSkips) {
+  CorpusPlanner(BuildPlan plan, Path root, Catalogs catalogs) {
     this.plan = plan;
-    this.skips.addAll(catalogSkips);
+    this.skips.addAll(catalogs.skips());
     this.root = root;
-    this.clipart = clipart;
+    this.clipart = catalogs.clipart();
     long captioned = clipart == null ? 0 : clipart.values().stream().filter(this::usable).count();
     double share = plan.clipart() < 0 || captioned == 0 ? 1 : (double) plan.clipart() / captioned;
     this.clipartThreshold = (long) (Long.MAX_VALUE * Math.min(1, share));
-    List<Emoji> heldout = chooseHeldout(emoji);
-    List<Emoji> train = chooseTrain(emoji, heldout);
-    for (int v = 0; v < plan.trainVendors().size(); v++) {
-      String vendor = plan.trainVendors().get(v);
-      addEmoji(train, vendor, v, false);
+    List<Emoji> heldout = chooseHeldout(catalogs.emoji());
+    List<Emoji> train = chooseTrain(catalogs.emoji(), heldout);
+    int styles = plan.trainVendors().size();
+    for (int v = 0; v < styles; v++) {
+      addEmoji(train, plan.trainVendors().get(v), v, false);
     }
-    addEmoji(heldout, SourcePackage.HELDOUT_VENDOR, plan.trainVendors().size() + 1, true);
+    if (catalogs.stamps() != null) {
+      addStamps(catalogs.stamps().stamps(), styles + 1);
+    }
+    addEmoji(heldout, SourcePackage.HELDOUT_VENDOR, styles + 2, true);
   }
 
   /** Returns the targets of a vendor package's wanted entries, by entry path. */
   Map<String, List<Target>> emojiTargets(String vendor) {
     return emojiTargets.getOrDefault(vendor, Map.of());
+  }
+
+  /** Returns the targets of the stamps package's wanted entries, by entry path. */
+  Map<String, List<Target>> stampTargets() {
+    return stampTargets;
   }
 
   /**
@@ -98,6 +102,7 @@ final class CorpusPlanner {
             fileName,
             captions,
             null,
+            List.of(),
             false,
             SourcePackage.CLIPART_PNG,
             SourcePackage.CLIPART_SVG);
@@ -190,10 +195,39 @@ final class CorpusPlanner {
               "emoji-" + vendor + "-" + e.image(),
               e.captions(),
               e.group(),
+              e.tags().stream().filter(t -> !t.equalsIgnoreCase(e.label())).toList(),
               heldout,
               SourcePackage.emojiVendor(vendor),
               SourcePackage.EMOJIBASE);
       targets.put("img/" + vendor + "/64/" + e.image(), register(item));
+    }
+  }
+
+  // Stamps with the same sentence ("A frog.") are one concept, so that validation never holds a
+  // near-copy of a training stamp.
+  private void addStamps(List<Stamp> stamps, int styleRank) {
+    List<Stamp> chosen =
+        plan.stamps() < 0
+            ? stamps
+            : stamps.stream()
+                .sorted(Comparator.comparingLong(s -> Digests.rank("stamps", s.key())))
+                .limit(plan.stamps())
+                .toList();
+    for (Stamp s : chosen) {
+      CorpusItem item =
+          new CorpusItem(
+              STAMP_STYLE,
+              STAMP_STYLE + ":" + s.captions().get(0).toLowerCase(Locale.ROOT),
+              styleRank,
+              s.key(),
+              STAMP_STYLE + "-" + s.key().replace('/', '-') + ".png",
+              s.captions(),
+              null,
+              List.of(),
+              false,
+              SourcePackage.TUXPAINT_STAMPS,
+              SourcePackage.TUXPAINT_STAMPS);
+      stampTargets.put(s.image(), register(item));
     }
   }
 

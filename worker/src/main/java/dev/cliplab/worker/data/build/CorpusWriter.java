@@ -74,7 +74,12 @@ final class CorpusWriter {
     }
     md.append("\nemoji-datasource (code and data) and emojibase-data are MIT-licensed. Twemoji ")
         .append("graphics are CC-BY 4.0, by Twitter, Inc. and other contributors. Google Noto ")
-        .append("emoji are Apache-2.0. openclipart drawings are dedicated to the public domain.\n");
+        .append("emoji are Apache-2.0. openclipart drawings are dedicated to the public domain. ")
+        .append("Tux Paint stamps are GPL-2 (version 2 or later), by Bill Kendrick and ")
+        .append("contributors; the images here are shrunk from the PNGs of the Debian package ")
+        .append("named above, which is their source. Fashion-MNIST is MIT-licensed (Expat), ")
+        .append("copyright Zalando SE; the IDX files here hold the package's images, or the ")
+        .append("first of each split in a small corpus.\n");
     write(corpus.root().resolve("LICENSES.md"), md.toString());
   }
 

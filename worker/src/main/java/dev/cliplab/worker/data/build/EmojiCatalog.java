@@ -1,12 +1,14 @@
 package dev.cliplab.worker.data.build;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,15 +58,20 @@ final class EmojiCatalog {
     Map<String, byte[]> base = Archives.readFiles(emojibase, "en/data.json", "en/messages.json");
     Map<String, byte[]> data = Archives.readFiles(datasource, "emoji.json");
     Map<String, JsonObject> byHexcode = new HashMap<>();
-    for (Object o : new JsonArray(Buffer.buffer(base.get("en/data.json")))) {
-      JsonObject e = (JsonObject) o;
-      byHexcode.put(e.getString("hexcode"), e);
+    for (JsonObject e : objects(emojibase, "en/data.json", base.get("en/data.json"))) {
+      String hexcode = e.getString("hexcode");
+      if (byHexcode.put(hexcode, e) != null) {
+        throw duplicate(emojibase, "en/data.json", hexcode);
+      }
     }
     Map<Integer, String> groups =
-        groupNames(new JsonObject(Buffer.buffer(base.get("en/messages.json"))));
+        groupNames(parse(emojibase, "en/messages.json", base.get("en/messages.json")));
     List<Emoji> emoji = new ArrayList<>();
-    for (Object o : new JsonArray(Buffer.buffer(data.get("emoji.json")))) {
-      JsonObject e = (JsonObject) o;
+    Set<String> seen = new HashSet<>();
+    for (JsonObject e : objects(datasource, "emoji.json", data.get("emoji.json"))) {
+      if (!seen.add(e.getString("unified"))) {
+        throw duplicate(datasource, "emoji.json", e.getString("unified"));
+      }
       JsonObject label = byHexcode.get(e.getString("unified"));
       if (label == null && e.getString("non_qualified") != null) {
         label = byHexcode.get(e.getString("non_qualified"));
@@ -88,6 +95,10 @@ final class EmojiCatalog {
       skips.add("emoji without an emojibase label or group");
       return null;
     }
+    if (label.getString("label", "").isBlank()) {
+      skips.add("emoji whose emojibase label is blank");
+      return null;
+    }
     String group = groups.get(label.getInteger("group"));
     if (group == null || group.equals(COMPONENT_GROUP)) {
       skips.add("emoji in the component group");
@@ -100,17 +111,60 @@ final class EmojiCatalog {
       }
     }
     List<String> tags = new ArrayList<>();
-    label.getJsonArray("tags", new JsonArray()).forEach(t -> tags.add(String.valueOf(t)));
+    for (Object t : label.getJsonArray("tags", new JsonArray())) {
+      if (t == null || t.toString().isBlank()) {
+        skips.add("blank emojibase keyword tag (the tag, not the emoji, left out)");
+      } else {
+        tags.add(t.toString().strip());
+      }
+    }
     return new Emoji(
         e.getString("unified"),
         e.getString("image"),
         e.getInteger("sort_order", Integer.MAX_VALUE),
         e.getString("name", ""),
-        label.getString("label"),
+        label.getString("label").strip(),
         tags,
         group,
         label.getInteger("group"),
         has);
+  }
+
+  private static JsonObject parse(FetchedSource pkg, String path, byte[] bytes) throws IOException {
+    try {
+      return new JsonObject(Buffer.buffer(bytes));
+    } catch (DecodeException | ClassCastException e) {
+      throw notJson(pkg, path, e);
+    }
+  }
+
+  // Malformed UTF-8 inside a string fails here too: Jackson checks every multi-byte sequence.
+  private static List<JsonObject> objects(FetchedSource pkg, String path, byte[] bytes)
+      throws IOException {
+    try {
+      List<JsonObject> objects = new ArrayList<>();
+      for (Object o : new JsonArray(Buffer.buffer(bytes))) {
+        objects.add((JsonObject) o);
+      }
+      return objects;
+    } catch (DecodeException | ClassCastException e) {
+      throw notJson(pkg, path, e);
+    }
+  }
+
+  private static IOException notJson(FetchedSource pkg, String path, RuntimeException e) {
+    return new IOException(
+        pkg.file().getFileName()
+            + ": "
+            + path
+            + " is not valid UTF-8 JSON of the expected shape: "
+            + e.getMessage(),
+        e);
+  }
+
+  private static IOException duplicate(FetchedSource pkg, String path, String hexcode) {
+    return new IOException(
+        pkg.file().getFileName() + ": " + path + " lists emoji " + hexcode + " twice");
   }
 
   // The group's key tells the component group apart whatever its English message says.

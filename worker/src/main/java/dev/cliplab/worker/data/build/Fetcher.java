@@ -3,29 +3,49 @@ package dev.cliplab.worker.data.build;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Fetches source packages with their own clients into the downloads folder, once: a file that is
- * already there and matches the checksum recorded when it was fetched is reused.
+ * Fetches source packages with their own clients into the downloads folder, once. A package is
+ * fetched into a temporary folder and moved to its final name only after its checksum matched the
+ * pinned one, so a file under a final name is always complete and verified, and a run that was
+ * interrupted starts again at the package it was fetching.
  */
-final class Fetcher {
+final class Fetcher implements AutoCloseable {
 
   private static final long TIMEOUT_MINUTES = 15;
+  private static final String WORK_PREFIX = ".fetch-";
 
   private final Path downloads;
+  private final Pins pins;
   private final PrintStream progress;
+  private final FileChannel lockFile;
+  private final FileLock lock;
 
-  Fetcher(Path downloads, PrintStream progress) {
-    this.downloads = downloads;
+  /**
+   * Takes the downloads folder for this process, waiting while another build fetches into it, and
+   * removes what an interrupted fetch left behind.
+   */
+  Fetcher(Path downloads, Pins pins, PrintStream progress) throws IOException {
+    this.downloads = Files.createDirectories(downloads);
+    this.pins = pins;
     this.progress = progress;
+    this.lockFile =
+        FileChannel.open(
+            downloads.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    this.lock = lockFile.lock();
+    removeInterrupted();
   }
 
   /** Tells whether {@code apt-get} can be run here. */
@@ -42,52 +62,69 @@ final class Fetcher {
     }
   }
 
-  /** Returns the package's file, fetching it only when it is missing or fails its checksum. */
+  /**
+   * Returns the package's file, fetching it only when it is missing.
+   *
+   * @throws IOException if the client fails, or the file there or just fetched does not have the
+   *     pinned checksum
+   */
   FetchedSource fetch(SourcePackage pkg) throws IOException {
-    Files.createDirectories(downloads);
     Path file = downloads.resolve(pkg.fileName());
-    Path record = downloads.resolve(pkg.fileName() + ".sha256");
+    String expected = pins.expected(pkg);
     if (Files.isRegularFile(file)) {
       String sha = Digests.sha256(file);
-      String recorded = Files.isRegularFile(record) ? Files.readString(record).strip() : sha;
-      if (recorded.equals(sha)) {
-        Files.writeString(record, sha + "\n");
-        return report(new FetchedSource(pkg, file, Files.size(file), sha, true));
+      if (!sha.equals(expected)) {
+        throw new IOException(
+            "%s has SHA-256 %s, but %s is pinned to %s; delete the file to fetch it again"
+                .formatted(file, sha, pkg.spec(), expected));
       }
-      progress.printf("  %s does not match its recorded sha256; fetching it again%n", file);
-      Files.delete(file);
+      return report(new FetchedSource(pkg, file, Files.size(file), sha, true));
     }
-    download(pkg, file);
-    String sha = Digests.sha256(file);
-    Files.writeString(record, sha + "\n");
+    List<String> command =
+        pkg.kind() == SourcePackage.Kind.NPM
+            ? List.of("npm", "pack", pkg.spec())
+            : List.of("apt-get", "download", pkg.spec());
+    progress.printf("  fetching %s with %s%n", pkg.spec(), String.join(" ", command));
+    String sha = download(pkg, command, file, expected);
     return report(new FetchedSource(pkg, file, Files.size(file), sha, false));
   }
 
   private FetchedSource report(FetchedSource s) {
     progress.printf(
-        "  %s %s (%,d bytes, sha256 %s)%n",
+        "  %s %s (%,d bytes, sha256 %s, as pinned)%n",
         s.reused() ? "reused " : "fetched", s.file().getFileName(), s.bytes(), s.sha256());
     return s;
   }
 
-  // The client writes into a fresh folder, so that an interrupted download never leaves a
-  // truncated file under the final name.
-  private void download(SourcePackage pkg, Path file) throws IOException {
-    Path work = Files.createTempDirectory(downloads, ".fetch-");
+  private String download(SourcePackage pkg, List<String> command, Path file, String expected)
+      throws IOException {
+    Path work = Files.createTempDirectory(downloads, WORK_PREFIX);
     try {
-      List<String> command =
-          pkg.kind() == SourcePackage.Kind.NPM
-              ? List.of("npm", "pack", pkg.spec())
-              : List.of("apt-get", "download", pkg.spec());
       run(command, work);
       Path fetched = work.resolve(pkg.fileName());
       if (!Files.isRegularFile(fetched)) {
         throw new IOException(
             String.join(" ", command) + " did not write " + pkg.fileName() + " but " + list(work));
       }
+      String sha = Digests.sha256(fetched);
+      if (!sha.equals(expected)) {
+        throw new IOException(
+            "%s gave %s with SHA-256 %s, but it is pinned to %s: the source now serves different bytes under this version"
+                .formatted(String.join(" ", command), pkg.fileName(), sha, expected));
+      }
       Files.move(fetched, file, StandardCopyOption.ATOMIC_MOVE);
+      return sha;
     } finally {
       deleteTree(work);
+    }
+  }
+
+  private void removeInterrupted() throws IOException {
+    try (DirectoryStream<Path> left = Files.newDirectoryStream(downloads, WORK_PREFIX + "*")) {
+      for (Path dir : left) {
+        progress.printf("  removing %s, left by an interrupted fetch%n", dir.getFileName());
+        deleteTree(dir);
+      }
     }
   }
 
@@ -122,6 +159,16 @@ final class Fetcher {
   private static List<String> list(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(f -> f.getFileName().toString()).toList();
+    }
+  }
+
+  /** Releases the downloads folder to other builds. */
+  @Override
+  public void close() throws IOException {
+    try {
+      lock.release();
+    } finally {
+      lockFile.close();
     }
   }
 

@@ -56,9 +56,11 @@ final class ImagePass {
    *
    * @param written the size of each written file; a target whose image is missing or does not
    *     decode is absent
+   * @param undecodable the targets whose image was there but did not decode (truncated, or not an
+   *     image)
    * @param links the number of symbolic links met, which are copies and never written
    */
-  record Result(Map<Path, Written> written, int links) {}
+  record Result(Map<Path, Written> written, Set<Path> undecodable, int links) {}
 
   private final ExecutorService pool;
   private final Semaphore inFlight;
@@ -80,44 +82,80 @@ final class ImagePass {
    */
   Result run(FetchedSource pkg, Function<String, List<Target>> wanted, int expected)
       throws IOException {
-    Map<Path, Written> written = new ConcurrentHashMap<>();
-    List<Future<?>> tasks = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    int[] links = {0};
-    Archives.visit(
-        pkg,
-        new Archives.Visitor() {
-          @Override
-          public void file(String path, InputStream in) throws IOException {
-            List<Target> targets = wanted.apply(path);
-            if (!targets.isEmpty() && seen.add(path)) {
-              byte[] bytes = in.readAllBytes();
-              inFlight.acquireUninterruptibly();
-              tasks.add(pool.submit(() -> write(path, bytes, targets, written)));
-            }
-          }
-
-          @Override
-          public void link(String path, String target) {
-            links[0]++;
-          }
-
-          @Override
-          public boolean done() {
-            return seen.size() == expected;
-          }
-        });
-    for (Future<?> task : tasks) {
-      await(task);
-    }
-    return new Result(written, links[0]);
+    Collector collector = new Collector(wanted, expected);
+    Archives.visit(pkg, collector);
+    return collector.finish();
   }
 
-  private void write(String path, byte[] bytes, List<Target> targets, Map<Path, Written> out) {
+  /**
+   * Writes the wanted images of files already read from a package.
+   *
+   * @param files the files' bytes by entry path
+   * @param wanted the targets of an entry path, empty when it is not wanted
+   * @return what was written
+   */
+  Result run(Map<String, byte[]> files, Function<String, List<Target>> wanted) throws IOException {
+    Collector collector = new Collector(wanted, -1);
+    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+      collector.file(f.getKey(), new ByteArrayInputStream(f.getValue()));
+    }
+    return collector.finish();
+  }
+
+  /** Hands each wanted entry to the pool as it streams by. */
+  private final class Collector implements Archives.Visitor {
+    private final Function<String, List<Target>> wanted;
+    private final int expected;
+    private final Map<Path, Written> written = new ConcurrentHashMap<>();
+    private final Set<Path> undecodable = ConcurrentHashMap.newKeySet();
+    private final List<Future<?>> tasks = new ArrayList<>();
+    private final Set<String> seen = new HashSet<>();
+    private int links;
+
+    Collector(Function<String, List<Target>> wanted, int expected) {
+      this.wanted = wanted;
+      this.expected = expected;
+    }
+
+    @Override
+    public void file(String path, InputStream in) throws IOException {
+      List<Target> targets = wanted.apply(path);
+      if (!targets.isEmpty() && seen.add(path)) {
+        byte[] bytes = in.readAllBytes();
+        inFlight.acquireUninterruptibly();
+        tasks.add(pool.submit(() -> write(path, bytes, targets, written, undecodable)));
+      }
+    }
+
+    @Override
+    public void link(String path, String target) {
+      links++;
+    }
+
+    @Override
+    public boolean done() {
+      return seen.size() == expected;
+    }
+
+    Result finish() throws IOException {
+      for (Future<?> task : tasks) {
+        await(task);
+      }
+      return new Result(written, undecodable, links);
+    }
+  }
+
+  private void write(
+      String path,
+      byte[] bytes,
+      List<Target> targets,
+      Map<Path, Written> out,
+      Set<Path> undecodable) {
     try {
       int longest = targets.stream().mapToInt(Target::longSide).max().orElse(1);
       BufferedImage rgb = decode(path, bytes, longest);
       if (rgb == null) {
+        targets.forEach(t -> undecodable.add(t.file()));
         return;
       }
       for (Target t : targets) {
@@ -135,7 +173,8 @@ final class ImagePass {
     }
   }
 
-  // A broken image in a package is the package's problem, not the build's: it is left out.
+  // A broken image in a package is the package's problem, not the build's: it is left out, named
+  // in the log and counted in the build summary.
   private static BufferedImage decode(String path, byte[] bytes, int longSide) {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);

@@ -43,6 +43,22 @@ record SourcePackage(String name, String version, Kind kind, String artworkLicen
   public static final SourcePackage CLIPART_SVG =
       new SourcePackage("openclipart-svg", "1:0.18+dfsg-19", Kind.DEBIAN, "");
 
+  /** Tux Paint's stamps: drawings and photos, each with an English sentence and a category. */
+  public static final SourcePackage TUXPAINT_STAMPS =
+      new SourcePackage(
+          "tuxpaint-stamps-default",
+          "2022.06.04-1",
+          Kind.DEBIAN,
+          "GPL-2 (Tux Paint stamps, Bill Kendrick and contributors)");
+
+  /** Fashion-MNIST's IDX files, the transfer set standing in for ImageNet linear evaluation. */
+  public static final SourcePackage FASHION_MNIST =
+      new SourcePackage(
+          "dataset-fashion-mnist",
+          "0.0~git20200523.55506a9-1",
+          Kind.DEBIAN,
+          "MIT (Fashion-MNIST, Zalando SE)");
+
   /** Returns the emoji-datasource package of a vendor style. */
   public static SourcePackage emojiVendor(String vendor) {
     String artwork =

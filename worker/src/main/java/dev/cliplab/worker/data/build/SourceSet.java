@@ -3,7 +3,6 @@ package dev.cliplab.worker.data.build;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -16,35 +15,46 @@ import java.util.Map;
 final class SourceSet {
 
   private final Map<SourcePackage, FetchedSource> fetched;
-  private final List<String> skipped;
+  private final Map<SourcePackage, String> skipped;
   private final Map<SourcePackage, String> licences = new HashMap<>();
 
-  private SourceSet(Map<SourcePackage, FetchedSource> fetched, List<String> skipped) {
+  private SourceSet(Map<SourcePackage, FetchedSource> fetched, Map<SourcePackage, String> skipped) {
     this.fetched = fetched;
     this.skipped = skipped;
   }
 
   /**
-   * Fetches the packages, leaving out the Debian ones, with a note, where {@code apt-get} is
-   * missing.
+   * Fetches the packages, leaving out the Debian ones, with a note, where only npm sources are
+   * wanted or {@code apt-get} is missing.
    */
-  static SourceSet fetch(Collection<SourcePackage> wanted, Path downloads, PrintStream progress)
+  static SourceSet fetch(
+      Collection<SourcePackage> wanted, FetchOptions options, PrintStream progress)
       throws IOException {
-    Fetcher fetcher = new Fetcher(downloads, progress);
-    boolean apt =
-        wanted.stream().anyMatch(p -> p.kind() == SourcePackage.Kind.DEBIAN)
-            && Fetcher.aptAvailable();
+    String noApt = debianSkipReason(wanted, options.npmOnly());
     Map<SourcePackage, FetchedSource> fetched = new LinkedHashMap<>();
-    List<String> skipped = new ArrayList<>();
-    for (SourcePackage pkg : wanted) {
-      if (pkg.kind() == SourcePackage.Kind.DEBIAN && !apt) {
-        skipped.add(pkg.spec() + " (apt-get is not available here)");
-        progress.printf("  skipped %s: apt-get is not available here%n", pkg.spec());
-      } else {
-        fetched.put(pkg, fetcher.fetch(pkg));
+    Map<SourcePackage, String> skipped = new LinkedHashMap<>();
+    try (Fetcher fetcher = new Fetcher(options.downloads(), options.pins(), progress)) {
+      for (SourcePackage pkg : wanted) {
+        if (pkg.kind() == SourcePackage.Kind.DEBIAN && noApt != null) {
+          skipped.put(pkg, noApt);
+          progress.printf("  skipped %s: %s%n", pkg.spec(), noApt);
+        } else {
+          fetched.put(pkg, fetcher.fetch(pkg));
+        }
       }
     }
     return new SourceSet(fetched, skipped);
+  }
+
+  // Null when the Debian packages are to be fetched.
+  private static String debianSkipReason(Collection<SourcePackage> wanted, boolean npmOnly) {
+    if (wanted.stream().noneMatch(p -> p.kind() == SourcePackage.Kind.DEBIAN)) {
+      return null;
+    }
+    if (npmOnly) {
+      return "only the npm sources were asked for";
+    }
+    return Fetcher.aptAvailable() ? null : "apt-get is not available here";
   }
 
   /** Returns the fetched package, or null when it was skipped. */
@@ -52,18 +62,41 @@ final class SourceSet {
     return fetched.get(pkg);
   }
 
-  /** Returns the packages that could not be fetched, each with why. */
+  /** Returns the packages that were not fetched, each with why. */
   List<String> skipped() {
-    return List.copyOf(skipped);
+    List<String> notes = new ArrayList<>();
+    skipped.forEach((pkg, why) -> notes.add(pkg.spec() + " (" + why + ")"));
+    return notes;
   }
 
-  /** Returns the manifest entry of a package, with what the corpus took from it. */
-  JsonObject entry(SourcePackage pkg, int images, int captions) throws IOException {
+  /** Returns why a package was not fetched, or null when it was. */
+  String whySkipped(SourcePackage pkg) {
+    return skipped.get(pkg);
+  }
+
+  /**
+   * Returns the manifest entry of a package, with what the corpus took from it.
+   *
+   * @param pkg the package
+   * @param contributed images and captions by split or transfer set, as {@code {images, captions}};
+   *     a transfer set whose images are a split's copies says so with {@code copyOf}, and is left
+   *     out of the totals
+   */
+  JsonObject entry(SourcePackage pkg, JsonObject contributed) throws IOException {
     FetchedSource s = fetched.get(pkg);
     String licence = licences.get(pkg);
     if (licence == null) {
       licence = Licences.of(s);
       licences.put(pkg, licence);
+    }
+    int images = 0;
+    int captions = 0;
+    for (String split : contributed.fieldNames()) {
+      JsonObject c = contributed.getJsonObject(split);
+      if (!c.containsKey("copyOf")) {
+        images += c.getInteger("images", 0);
+        captions += c.getInteger("captions", 0);
+      }
     }
     return new JsonObject()
         .put("package", pkg.name())
@@ -75,6 +108,7 @@ final class SourceSet {
         .put("license", licence)
         .put("artworkLicense", pkg.artworkLicense())
         .put("images", images)
-        .put("captions", captions);
+        .put("captions", captions)
+        .put("contributed", contributed);
   }
 }

@@ -38,8 +38,7 @@ class CaptionSetCapTest {
   void capsIdenticalCaptionSets() throws IOException {
     assumeTrue(Fetcher.aptAvailable(), "the clip-art packages are skipped where apt is missing");
     Path root = dir.resolve("fixture");
-    BuildSummary summary =
-        CorpusBuilder.buildFixture(root, packages("downloads", drawings()), quiet());
+    BuildSummary summary = build(root, packages("downloads", drawings()));
 
     List<String> clipart = clipart(root);
     assertThat(clipart).hasSize(8 + 1 + 1);
@@ -65,8 +64,8 @@ class CaptionSetCapTest {
 
     Path forward = dir.resolve("forward");
     Path backward = dir.resolve("backward");
-    CorpusBuilder.buildFixture(forward, packages("downloads-forward", drawings()), quiet());
-    CorpusBuilder.buildFixture(backward, packages("downloads-backward", backwards), quiet());
+    build(forward, packages("downloads-forward", drawings()));
+    build(backward, packages("downloads-backward", backwards));
 
     assertThat(clipart(forward)).hasSize(10).containsExactlyInAnyOrderElementsOf(clipart(backward));
   }
@@ -118,7 +117,13 @@ class CaptionSetCapTest {
     }
     TestPackages.deb(downloads.resolve(SourcePackage.CLIPART_PNG.fileName()), pngFiles, Map.of());
     TestPackages.deb(downloads.resolve(SourcePackage.CLIPART_SVG.fileName()), svgFiles, Map.of());
+    TestPackages.stamps(downloads, Map.of());
+    TestPackages.fashionMnist(downloads, 2, 2);
     return downloads;
+  }
+
+  private static BuildSummary build(Path root, Path downloads) throws IOException {
+    return CorpusBuilder.build(BuildPlan.fixture(), root, TestPackages.options(downloads), quiet());
   }
 
   private static void emoji(Path downloads) throws IOException {

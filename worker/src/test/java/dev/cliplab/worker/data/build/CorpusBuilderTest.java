@@ -1,11 +1,15 @@
 package dev.cliplab.worker.data.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cliplab.worker.data.CaptionedImage;
 import dev.cliplab.worker.data.CocoCaptions;
 import dev.cliplab.worker.data.DemoCorpus;
 import dev.cliplab.worker.data.ZeroShotTask;
+import dev.cliplab.worker.data.build.BuildSummary.Counts;
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Builds the fixture plan from tiny packages laid out like the real ones, placed in the downloads
  * folder so that nothing is fetched: three emoji (one only in the training style), one component
- * and one ungrouped emoji, and two drawings of which one has no usable caption.
+ * and one ungrouped emoji, two drawings of which one has no usable caption, two stamps with a PNG
+ * and one with only an SVG, and Fashion-MNIST with six training and four test images.
  */
 class CorpusBuilderTest {
 
@@ -55,6 +61,21 @@ class CorpusBuilderTest {
     vendor("google");
     vendor("twitter");
     clipart();
+    byte[] green = TestPackages.png(50, 100, 0xff00aa00);
+    Map<String, byte[]> stamps = new LinkedHashMap<>();
+    stamps.put("animals/amphibians/frog.png", green);
+    stamps.put(
+        "animals/amphibians/frog.txt", TestPackages.utf8("A frog.\nfr.utf8=Une grenouille."));
+    stamps.put("food/00_fruit/kiwi.png", green);
+    stamps.put("food/00_fruit/kiwi.txt", TestPackages.utf8("A kiwifruit."));
+    stamps.put("vehicles/bus.svg", TestPackages.utf8("<svg/>"));
+    stamps.put("vehicles/bus.txt", TestPackages.utf8("A bus."));
+    TestPackages.stamps(downloads, stamps);
+    TestPackages.fashionMnist(downloads, 6, 4);
+  }
+
+  private BuildSummary build(Path root) throws IOException {
+    return CorpusBuilder.build(BuildPlan.fixture(), root, TestPackages.options(downloads), quiet());
   }
 
   // Like the real packages, every vendor's emoji.json carries every vendor's flags.
@@ -132,7 +153,7 @@ class CorpusBuilderTest {
   @DisplayName("builds the splits, captions and balanced groups from the packages")
   void buildsFixtureLayout() throws IOException {
     Path root = dir.resolve("fixture");
-    BuildSummary summary = CorpusBuilder.buildFixture(root, downloads, quiet());
+    BuildSummary summary = build(root);
     DemoCorpus corpus = new DemoCorpus(root);
 
     List<CaptionedImage> train = CocoCaptions.read(corpus.trainAnnotations());
@@ -144,7 +165,9 @@ class CorpusBuilderTest {
                     "emoji-google-1f600.png",
                     "emoji-google-1f436.png",
                     "emoji-google-1f431.png",
-                    "openclipart-animals-cow.png")
+                    "openclipart-animals-cow.png",
+                    "tuxpaint-animals-amphibians-frog.png",
+                    "tuxpaint-food-00_fruit-kiwi.png")
                 : List.of(
                     "emoji-google-1f600.png", "emoji-google-1f436.png", "emoji-google-1f431.png"));
     assertThat(train.get(0).captions())
@@ -154,22 +177,92 @@ class CorpusBuilderTest {
         .extracting(CaptionedImage::fileName)
         .containsExactly("emoji-twitter-1f600.png", "emoji-twitter-1f436.png");
     assertThat(corpus.isBuilt()).isTrue();
-    assertThat(summary.splits().get("train").captions()).isEqualTo(apt ? 11 : 9);
+    assertThat(summary.splits().get("train").captions()).isEqualTo(apt ? 15 : 9);
     assertThat(summary.skipped())
         .containsEntry("emoji in the component group", 1L)
         .containsEntry("emoji without an emojibase label or group", 1L)
         .containsEntry("emoji without an image in the twitter style", 1L);
     if (apt) {
       assertThat(train.get(3).captions()).containsExactly("Cow", "animal");
-      assertThat(summary.skipped()).containsEntry("clip art without a usable caption", 1L);
+      assertThat(train.get(4).captions()).containsExactly("A frog.", "animals, amphibians");
+      assertThat(train.get(5).captions()).containsExactly("A kiwifruit.", "food, fruit");
+      assertThat(summary.skipped())
+          .containsEntry("clip art without a usable caption", 1L)
+          .containsEntry(StampCatalog.SVG_ONLY, 1L);
     }
+  }
+
+  @Test
+  @DisplayName("counts each source's images and captions per split, and copies Fashion-MNIST")
+  void countsPerSourceAndSplit() throws IOException {
+    assumeTrue(apt, "the Debian packages are skipped where apt is missing");
+    Path root = dir.resolve("fixture");
+
+    BuildSummary summary = build(root);
+
+    // google: grin, dog and cat with three captions each; twitter: grin and dog, held out.
+    assertThat(summary.sources().get("emoji-datasource-google@16.0.0"))
+        .containsExactly(Map.entry("train", new Counts(3, 9)));
+    assertThat(summary.sources().get("emoji-datasource-twitter@16.0.0"))
+        .containsExactly(Map.entry("heldout", new Counts(2, 6)));
+    assertThat(summary.sources().get("emojibase-data@17.0.0"))
+        .containsExactly(
+            Map.entry("train", new Counts(0, 9)), Map.entry("heldout", new Counts(0, 6)));
+    assertThat(summary.sources().get("tuxpaint-stamps-default@2022.06.04-1"))
+        .containsExactly(Map.entry("train", new Counts(2, 4)));
+    assertThat(summary.sources().get("dataset-fashion-mnist@0.0~git20200523.55506a9-1"))
+        .containsExactly(Map.entry("fashion-mnist", new Counts(10, 0)));
+    assertThat(summary.transfer()).containsKey("fashion-mnist");
+    // Two held-out emoji cannot give a class four positives.
+    assertThat(summary.skippedTransfer()).containsKey("voc-emoji");
+    Path fashion = new DemoCorpus(root).fashionMnist();
+    assertThat(Files.readAllLines(fashion.resolve("classes.txt")))
+        .hasSize(10)
+        .endsWith("Ankle boot");
+    assertThat(fashion.resolve("t10k-labels-idx1-ubyte.gz")).isRegularFile();
+    JsonObject manifest = DemoCorpus.readJson(new DemoCorpus(root).manifest());
+    assertThat(manifest.getJsonArray("sources").getJsonObject(0).getString("sha256"))
+        .isEqualTo(Digests.sha256(downloads.resolve(SourcePackage.EMOJIBASE.fileName())));
+  }
+
+  @Test
+  @DisplayName("builds from the npm packages alone when asked, and says what it left out")
+  void npmOnly() throws IOException {
+    Path root = dir.resolve("npm");
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    BuildSummary summary =
+        CorpusBuilder.build(
+            BuildPlan.fixture(),
+            root,
+            TestPackages.options(downloads, true),
+            new PrintStream(log, true, StandardCharsets.UTF_8));
+
+    String why = " (only the npm sources were asked for)";
+    assertThat(summary.skippedSources())
+        .containsExactly(
+            "openclipart-png=1:0.18+dfsg-19" + why,
+            "openclipart-svg=1:0.18+dfsg-19" + why,
+            "tuxpaint-stamps-default=2022.06.04-1" + why,
+            "dataset-fashion-mnist=0.0~git20200523.55506a9-1" + why);
+    assertThat(summary.skippedTransfer())
+        .containsEntry(
+            "fashion-mnist",
+            "dataset-fashion-mnist was not fetched: only the npm sources were asked for");
+    assertThat(CocoCaptions.read(new DemoCorpus(root).trainAnnotations()))
+        .extracting(CaptionedImage::fileName)
+        .allMatch(f -> f.startsWith("emoji-google-"));
+    assertThat(new DemoCorpus(root).fashionMnist()).doesNotExist();
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("skipped tuxpaint-stamps-default=2022.06.04-1: only the npm sources")
+        .contains("transfer set fashion-mnist left out");
   }
 
   @Test
   @DisplayName("labels one held-out image per group and shrinks images to 64 px")
   void labelsAndShrinks() throws IOException {
     Path root = dir.resolve("fixture");
-    CorpusBuilder.buildFixture(root, downloads, quiet());
+    build(root);
     DemoCorpus corpus = new DemoCorpus(root);
 
     ZeroShotTask task = corpus.emojiGroups();
@@ -190,20 +283,55 @@ class CorpusBuilderTest {
   @DisplayName("does nothing but say so when run again on the same sources")
   void secondRunIsUpToDate() throws IOException {
     Path root = dir.resolve("fixture");
-    CorpusBuilder.buildFixture(root, downloads, quiet());
+    build(root);
     Path manifest = new DemoCorpus(root).manifest();
     FileTime built = Files.getLastModifiedTime(manifest);
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     BuildSummary again =
-        CorpusBuilder.buildFixture(
-            root, downloads, new PrintStream(log, true, StandardCharsets.UTF_8));
+        CorpusBuilder.build(
+            BuildPlan.fixture(),
+            root,
+            TestPackages.options(downloads),
+            new PrintStream(log, true, StandardCharsets.UTF_8));
 
     assertThat(again.upToDate()).isTrue();
     assertThat(Files.getLastModifiedTime(manifest)).isEqualTo(built);
     assertThat(log.toString(StandardCharsets.UTF_8))
         .contains("reused  emojibase-data-17.0.0.tgz")
         .contains("is up to date; nothing to do");
+  }
+
+  @Test
+  @DisplayName("refuses a downloaded package whose checksum is not the pinned one")
+  void refusesUnpinnedBytes() throws IOException {
+    Pins real = TestPackages.options(downloads).pins();
+    Map<SourcePackage, String> pins = new HashMap<>();
+    for (SourcePackage pkg : CorpusBuilder.packagesOf(BuildPlan.fixture())) {
+      pins.put(pkg, real.expected(pkg));
+    }
+    String zeros = "0".repeat(64);
+    pins.put(SourcePackage.EMOJIBASE, zeros);
+    FetchOptions options = new FetchOptions(downloads, new Pins(pins), false);
+    String actual = Digests.sha256(downloads.resolve(SourcePackage.EMOJIBASE.fileName()));
+
+    assertThatThrownBy(
+            () -> CorpusBuilder.build(BuildPlan.fixture(), dir.resolve("f"), options, quiet()))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("emojibase-data-17.0.0.tgz has SHA-256 " + actual)
+        .hasMessageContaining("emojibase-data@17.0.0 is pinned to " + zeros)
+        .hasMessageContaining("delete the file to fetch it again");
+  }
+
+  @Test
+  @DisplayName("removes what an interrupted fetch left behind before fetching")
+  void removesInterruptedFetches() throws IOException {
+    Path left = Files.createDirectories(downloads.resolve(".fetch-123"));
+    Files.writeString(left.resolve("half.tgz"), "half");
+
+    build(dir.resolve("fixture"));
+
+    assertThat(left).doesNotExist();
   }
 
   private static PrintStream quiet() {
