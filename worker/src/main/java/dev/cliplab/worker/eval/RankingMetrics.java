@@ -120,6 +120,49 @@ public final class RankingMetrics {
     return similarity.length == 0 ? 0 : correct / (double) similarity.length;
   }
 
+  /**
+   * The fraction of rows whose labelled column is among the {@code k} highest: fewer than {@code k}
+   * other columns score at least as high as it (ties count against the model, as in {@link #top1}).
+   *
+   * @param scores scores[i][c] of item i for class c
+   * @param labels the class of each row
+   * @param k the cut-off, at least 1
+   * @return the top-k accuracy (0 for no rows)
+   */
+  public static double topK(float[][] scores, int[] labels, int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be at least 1, was " + k);
+    }
+    int correct = 0;
+    for (int i = 0; i < scores.length; i++) {
+      float own = score(scores[i][labels[i]]);
+      int ahead = 0;
+      for (int c = 0; c < scores[i].length; c++) {
+        if (c != labels[i] && score(scores[i][c]) >= own) {
+          ahead++;
+        }
+      }
+      if (ahead < k) {
+        correct++;
+      }
+    }
+    return scores.length == 0 ? 0 : correct / (double) scores.length;
+  }
+
+  /**
+   * The mean of the six recalls of {@link #retrieval} (rsum / 6), the single number that ranks
+   * retrieval models.
+   *
+   * @param recalls the map {@link #retrieval} returns
+   * @return their mean
+   */
+  public static double meanRecall(Map<String, Double> recalls) {
+    if (recalls.size() != 2 * RECALL_KS.length) {
+      throw new IllegalArgumentException("expected the six recalls, got " + recalls.keySet());
+    }
+    return recalls.values().stream().mapToDouble(Double::doubleValue).sum() / recalls.size();
+  }
+
   private static float score(float value) {
     return Float.isNaN(value) ? Float.NEGATIVE_INFINITY : value;
   }

@@ -116,4 +116,31 @@ class RankingMetricsTest {
         .containsExactly(0.0);
     assertThat(RankingMetrics.top1(similarity, new int[] {0, 1})).isEqualTo(0.0);
   }
+
+  @Test
+  @DisplayName("top-k counts a row when fewer than k other classes score at least as high")
+  void topK() {
+    float[][] scores = {
+      {0.1f, 0.5f, 0.9f, 0.3f}, // label 1: 0.9 ahead -> rank 2
+      {0.4f, 0.4f, 0.4f, 0.0f}, // label 0: tied with 1 and 2 -> rank 3
+      {0.0f, 0.1f, 0.2f, 0.3f}, // label 3: rank 1
+      {0.9f, 0.8f, 0.7f, 0.6f}, // label 3: rank 4
+    };
+    int[] labels = {1, 0, 3, 3};
+    assertThat(RankingMetrics.topK(scores, labels, 1)).isEqualTo(0.25);
+    assertThat(RankingMetrics.topK(scores, labels, 2)).isEqualTo(0.5);
+    assertThat(RankingMetrics.topK(scores, labels, 3)).isEqualTo(0.75);
+    assertThat(RankingMetrics.topK(scores, labels, 4)).isEqualTo(1.0);
+    assertThat(RankingMetrics.topK(scores, labels, 1))
+        .isEqualTo(RankingMetrics.top1(scores, labels));
+  }
+
+  @Test
+  @DisplayName("mean recall is the sum of the six recalls over six")
+  void meanRecall() {
+    // from retrievalNames: i2t 1/3, 1, 1 and t2i 1/2, 1, 1 -> (1/3 + 2 + 1/2 + 2) / 6
+    Map<String, Double> metrics = RankingMetrics.retrieval(SIMILARITY, OWNER);
+    assertThat(RankingMetrics.meanRecall(metrics))
+        .isCloseTo((1 / 3.0 + 2 + 0.5 + 2) / 6, within(1e-12));
+  }
 }
