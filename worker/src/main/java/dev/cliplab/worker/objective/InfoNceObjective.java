@@ -3,30 +3,38 @@ package dev.cliplab.worker.objective;
 import ai.djl.ndarray.NDArray;
 
 /**
- * The CLIP bound: a symmetric cross-entropy over the B×B logits, image → text along rows and text →
- * image along columns, with every other caption (image) of the batch a negative.
+ * The InfoNCE bound CLIP maximises: a symmetric cross-entropy, image → text over each image's
+ * matching caption and its negatives, and text → image over each caption's matching image and the
+ * images it is a negative of. With all in-batch negatives these are the rows and columns of the
+ * whole matrix, as in CLIP.
  *
- * <p>The InfoNCE estimate of mutual information is log(B) − loss.
+ * <p>The estimate is log(n + 1) − loss for n negatives per positive, at most log(n + 1).
  */
-public final class InfoNceObjective extends MiObjective {
+final class InfoNceObjective extends MiObjective {
 
-  /** The name sweeps use for this bound. */
-  public static final String NAME = "infonce";
+  static final String NAME = "infonce";
 
-  /** Creates the bound. */
-  public InfoNceObjective() {
-    super(NAME);
+  InfoNceObjective(int negatives) {
+    super(NAME, negatives);
   }
 
   @Override
-  public NDArray loss(NDArray scores) {
-    NDArray imageToText = scores.logSoftmax(1).diagonal().mean().neg();
-    NDArray textToImage = scores.logSoftmax(0).diagonal().mean().neg();
+  NDArray bound(CriticPairs pairs) {
+    NDArray positives = pairs.positives();
+    NDArray imageToText = crossEntropy(positives, pairs.rowNegatives());
+    NDArray textToImage = crossEntropy(positives, pairs.columnNegatives());
     return imageToText.add(textToImage).div(2);
+  }
+
+  /** Mean over anchors of −log softmax of the positive among [positive, negatives]. */
+  private static NDArray crossEntropy(NDArray positives, NDArray negatives) {
+    long batch = positives.getShape().get(0);
+    NDArray logits = positives.reshape(batch, 1).concat(negatives, 1);
+    return logits.logSoftmax(1).get(":, 0").mean().neg();
   }
 
   @Override
   public double miEstimate(double loss, long batchSize) {
-    return Math.log(batchSize) - loss;
+    return Math.log(negativesPerPositive(batchSize) + 1.0) - loss;
   }
 }

@@ -4,35 +4,26 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Activation;
 
 /**
- * The CLIP-Lite Jensen–Shannon bound with one negative per positive: the negative of image i is
- * caption i + 1 (mod B), so the cost grows linearly with the batch.
+ * The Jensen–Shannon bound CLIP-Lite maximises, at one negative per positive in the paper.
  *
- * <p>loss = mean_i sp(s(x_i, y_{i+1})) + mean_i sp(−s(x_i, y_i)), with sp the softplus; the JSD
- * estimate of mutual information is −loss.
+ * <p>loss = mean over negatives of sp(s⁻) + mean over positives of sp(−s⁺), sp the softplus. The
+ * estimate is −loss, Deep InfoMax's JSD estimator (Hjelm et al. 2019, eq. 4): E_p[−sp(−T)] −
+ * E_{p(x)p(y)}[sp(T)]. It is the f-GAN variational lower bound on 2·JS(p(x, y) ‖ p(x)p(y)) − log 4,
+ * so it lies at or below 0 and starts at −log 4 for a critic that scores everything 0; it is not in
+ * nats of mutual information, though it rises and falls with it.
  */
-public final class JsdObjective extends MiObjective {
+final class JsdObjective extends MiObjective {
 
-  /** The name sweeps use for this bound. */
-  public static final String NAME = "jsd";
+  static final String NAME = "jsd";
 
-  /** Creates the bound. */
-  public JsdObjective() {
-    super(NAME);
+  JsdObjective(int negatives) {
+    super(NAME, negatives);
   }
 
   @Override
-  public NDArray loss(NDArray scores) {
-    int batch = Math.toIntExact(scores.getShape().get(0));
-    NDArray positives = scores.diagonal();
-    // Entry i of the first superdiagonal is s(x_i, y_{i+1}); the corner s(x_{B-1}, y_0) wraps.
-    NDArray rolled = scores.diagonal(1).concat(scores.get("{}, 0", batch - 1).reshape(1));
-    NDArray negativeTerm = Activation.softPlus(rolled).mean();
-    NDArray positiveTerm = Activation.softPlus(positives.neg()).mean();
+  NDArray bound(CriticPairs pairs) {
+    NDArray negativeTerm = Activation.softPlus(pairs.rowNegatives()).mean();
+    NDArray positiveTerm = Activation.softPlus(pairs.positives().neg()).mean();
     return negativeTerm.add(positiveTerm);
-  }
-
-  @Override
-  public double miEstimate(double loss, long batchSize) {
-    return -loss;
   }
 }
