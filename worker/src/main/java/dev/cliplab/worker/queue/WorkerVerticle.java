@@ -30,7 +30,6 @@ public final class WorkerVerticle extends VerticleBase {
   private TrialQueue queue;
   private WorkerExecutor executor;
   private volatile boolean stopping;
-  private EngineInfo engine;
   private TrialRecorder current;
   private Future<Void> currentRun = Future.succeededFuture();
 
@@ -51,7 +50,6 @@ public final class WorkerVerticle extends VerticleBase {
         .executeBlocking(() -> EngineInfo.describe(options.device()))
         .onSuccess(
             info -> {
-              engine = info;
               LOG.info("Worker {} started: {}", holder, info);
               vertx.runOnContext(v -> poll());
             });
@@ -122,7 +120,7 @@ public final class WorkerVerticle extends VerticleBase {
       throw new IllegalStateException(
           "no corpus at " + options.dataRoot() + "; build it with the fetch-data command first");
     }
-    return TrainingRun.run(spec, corpus, trialDir, recorder);
+    return TrainingRun.run(spec, corpus, trialDir, recorder, options.device());
   }
 
   private void renew(ClaimedTrial trial, TrialRecorder recorder) {

@@ -2,54 +2,45 @@ package dev.cliplab.worker.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * AdamW with decoupled weight decay on matrices and kernels only, and a gradient scale that the
- * training loop sets each step to clip the global gradient norm.
+ * AdamW with decoupled weight decay (w -= lr · wd · w besides the Adam step), as OpenCLIP trains
+ * CLIP: β = (0.9, 0.98), ε = 1e-6, bias-corrected moments.
  *
  * <p>DJL's own AdamW decays every parameter, which would shrink norm gains, biases and the critic
- * temperature toward zero; as in OpenCLIP, one-dimensional parameters are not decayed here.
+ * temperature toward zero; here only what {@link ParameterGroups} marks decayable is decayed.
  */
-final class DecoupledAdamW extends Optimizer {
+final class DecoupledAdamW extends GroupedOptimizer {
+
+  static final String KIND = "adamw";
 
   private static final float BETA1 = 0.9f;
   private static final float BETA2 = 0.98f;
   private static final float EPSILON = 1e-6f;
-
-  private final Tracker learningRate;
-  private final Map<String, Map<ai.djl.Device, NDArray>> means = new ConcurrentHashMap<>();
-  private final Map<String, Map<ai.djl.Device, NDArray>> variances = new ConcurrentHashMap<>();
-
-  DecoupledAdamW(Tracker learningRate, float weightDecay) {
-    super(new Builder().optWeightDecays(weightDecay));
-    this.learningRate = learningRate;
-  }
+  private static final String MEAN = "mean";
+  private static final String VARIANCE = "variance";
 
   /**
-   * Sets the factor all gradients are multiplied by in the next updates.
+   * Creates the optimiser.
    *
-   * @param scale 1 for none, below 1 to clip
+   * @param groups the network's parameters
+   * @param rates the learning-rate schedule of each group
+   * @param weightDecay the decoupled decay of decayable parameters
    */
-  void setGradientScale(float scale) {
-    rescaleGrad = scale;
+  DecoupledAdamW(ParameterGroups groups, Rates rates, float weightDecay) {
+    super(groups, rates, weightDecay, new OptimizerState(KIND, MEAN, VARIANCE));
   }
 
   @Override
-  public void update(String parameterId, NDArray weight, NDArray grad) {
-    int t = updateCount(parameterId);
-    float rate = learningRate.getNewValue(t);
-    double biasCorrection = Math.sqrt(1 - Math.pow(BETA2, t)) / (1 - Math.pow(BETA1, t));
-    float decay = weight.getShape().dimension() >= 2 ? getWeightDecay() : 0f;
+  void apply(String name, int count, float rate, float decay, NDArray weight, NDArray grad) {
+    double biasCorrection = Math.sqrt(1 - Math.pow(BETA2, count)) / (1 - Math.pow(BETA1, count));
     NDList inputs =
         new NDList(
             weight,
             grad,
-            withDefaultState(means, parameterId, weight.getDevice(), k -> weight.zerosLike()),
-            withDefaultState(variances, parameterId, weight.getDevice(), k -> weight.zerosLike()));
+            state().array(MEAN, name, weight, NDArray::zerosLike),
+            state().array(VARIANCE, name, weight, NDArray::zerosLike));
+    // The engine's fused update also clears the weight's gradient for the next step.
     weight
         .getNDArrayInternal()
         .adamUpdate(
@@ -58,19 +49,12 @@ final class DecoupledAdamW extends Optimizer {
             rate,
             (float) (rate * biasCorrection),
             decay,
-            rescaleGrad,
-            clipGrad,
+            gradientScale(),
+            -1f,
             BETA1,
             BETA2,
             EPSILON,
             true,
             true);
-  }
-
-  private static final class Builder extends OptimizerBuilder<Builder> {
-    @Override
-    protected Builder self() {
-      return this;
-    }
   }
 }

@@ -37,10 +37,10 @@ final class GradientClipping {
    * The factor to multiply every gradient by so that the global norm is at most {@code maxNorm}.
    *
    * @param norm the global norm
-   * @param maxNorm the largest allowed norm
-   * @return 1, or {@code maxNorm / norm} when the norm is larger
+   * @param maxNorm the largest allowed norm; 0 or less turns clipping off
+   * @return 1, or {@code maxNorm / norm} when clipping is on and the norm is larger
    */
   static float scale(double norm, double maxNorm) {
-    return norm > maxNorm ? (float) (maxNorm / norm) : 1f;
+    return maxNorm > 0 && norm > maxNorm ? (float) (maxNorm / norm) : 1f;
   }
 }

@@ -1,6 +1,8 @@
 package dev.cliplab.worker.train;
 
+import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
@@ -15,14 +17,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Trains one CLIP-Lite model on a corpus and evaluates it on the held-out style before and after.
  *
- * <p>The work directory receives the vocabulary, the spec and one checkpoint per epoch.
+ * <p>The work directory receives the vocabulary, the spec, the parameters at each epoch's end
+ * ({@code clip-lite-NNNN.params}) and resumable checkpoints ({@link Checkpoints}) every {@code
+ * checkpoint_every} steps, at each epoch's end and when a stop is requested. A run started on a
+ * work directory that holds a checkpoint continues from it: same batches, same random draws, the
+ * same loss curve, and no step reported twice.
  */
 public final class TrainingRun {
 
@@ -35,9 +41,6 @@ public final class TrainingRun {
   /** The spec file in the work directory. */
   public static final String SPEC_FILE = "spec.json";
 
-  /** Metrics are reported every this many steps, and at the last step. */
-  static final int METRIC_EVERY = 10;
-
   private static final int EVAL_BATCH = 256;
   private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
 
@@ -49,16 +52,17 @@ public final class TrainingRun {
   private final TrainingData data;
   private final PixelCache heldoutPixels;
   private final MiObjective objective;
-  private final WarmupCosineSchedule schedule;
-  private final DecoupledAdamW optimizer;
-  private final BatchSampler sampler;
+  private final TrainingOptimizer optimizer;
+  private final BatchMaker batches;
   private final HeldoutEvaluator evaluator;
+  private final MetricReporter reporter;
+  private final Checkpoints checkpoints;
   private Trainer trainer;
   private StepRunner stepRunner;
   private long step;
   private double lastLoss = Double.NaN;
-  private long reportStarted;
-  private long imagesSinceReport;
+  private long lastFiniteStep;
+  private double lastFiniteLoss = Double.NaN;
 
   private TrainingRun(
       TrainSpec spec,
@@ -75,19 +79,15 @@ public final class TrainingRun {
     this.network = (ClipLiteModel) model.getBlock();
     this.data = data;
     this.heldoutPixels = heldoutPixels;
-    this.objective = MiObjective.forName(spec.objective());
-    this.sampler =
-        new BatchSampler(
-            data.train(),
-            trainPixels,
-            data.vocabulary(),
-            spec.maxTokens(),
-            spec.batchSize(),
-            new Random(spec.seed()));
-    int totalSteps = spec.epochs() * sampler.batchesPerEpoch();
-    this.schedule = new WarmupCosineSchedule(spec.learningRate(), spec.warmupSteps(), totalSteps);
-    this.optimizer = new DecoupledAdamW(schedule, (float) spec.weightDecay());
+    this.objective = MiObjective.create(spec.objective(), spec.negatives());
+    this.batches = BatchMaker.forSpec(spec, data.train(), trainPixels, data.vocabulary());
+    int totalSteps = spec.epochs() * batches.batchesPerEpoch();
+    WarmupCosineSchedule schedule =
+        new WarmupCosineSchedule(spec.learningRate(), spec.warmupSteps(), totalSteps);
+    this.optimizer = OptimizerFactory.create(spec, network, totalSteps);
     this.evaluator = new HeldoutEvaluator(network, data.vocabulary(), spec.maxTokens(), EVAL_BATCH);
+    this.reporter = new MetricReporter(listener, objective, network, schedule, spec.batchSize());
+    this.checkpoints = new Checkpoints(workDir, spec);
   }
 
   /**
@@ -104,15 +104,36 @@ public final class TrainingRun {
   public static TrainingOutcome run(
       TrainSpec spec, DemoCorpus corpus, Path workDir, TrainingListener listener)
       throws IOException {
+    return run(spec, corpus, workDir, listener, "cpu");
+  }
+
+  /**
+   * Runs the training on a device: untrained evaluation, the epochs, final evaluation; or, when the
+   * work directory holds a checkpoint, the rest of the run from there.
+   *
+   * @param spec the hyperparameters
+   * @param corpus the corpus (training split, held-out split and its zero-shot task)
+   * @param workDir where the vocabulary, spec and checkpoints go; created when missing
+   * @param listener receives metrics, evaluations and checkpoints
+   * @param device {@code cpu} or {@code gpu:N}
+   * @return how the run ended
+   * @throws IOException if the corpus is not built or cannot be read, a file cannot be written, or
+   *     the work directory's checkpoint was written for other parameters
+   * @throws IllegalArgumentException if the batch is larger than the training set, or the device is
+   *     not available
+   */
+  public static TrainingOutcome run(
+      TrainSpec spec, DemoCorpus corpus, Path workDir, TrainingListener listener, String device)
+      throws IOException {
     TrainingData data = TrainingData.load(spec, corpus);
     Files.createDirectories(workDir);
     data.vocabulary().save(workDir.resolve(VOCABULARY_FILE));
     Files.writeString(workDir.resolve(SPEC_FILE), spec.toJson().encodePrettily());
-    EngineSetup.engine(spec.seed());
+    Device target = EngineInfo.device(device, EngineSetup.engine(spec.seed()));
 
-    try (PixelCache trainPixels = data.openTrainPixels(spec.imageSize());
+    try (PixelCache trainPixels = data.openTrainPixels(TrainingData.trainSourceSize(spec));
         PixelCache heldoutPixels = data.openHeldoutPixels(spec.imageSize());
-        Model model = Model.newInstance(MODEL_NAME)) {
+        Model model = Model.newInstance(MODEL_NAME, target)) {
       model.setBlock(ModelFactory.build(spec, data.vocabulary().size()));
       TrainingRun run =
           new TrainingRun(spec, workDir, listener, model, data, trainPixels, heldoutPixels);
@@ -129,20 +150,43 @@ public final class TrainingRun {
 
   private TrainingOutcome execute(Trainer trainer) throws IOException {
     this.trainer = trainer;
-    this.stepRunner = new StepRunner(trainer, network, objective, optimizer);
+    this.stepRunner =
+        new StepRunner(trainer, network, objective, optimizer, spec.gradClipNorm())
+            .withPrior(spec.priorWeight());
     long started = System.nanoTime();
+    int perEpoch = batches.batchesPerEpoch();
     LOG.info(
         "Training {} steps on {} images: {}",
-        spec.epochs() * sampler.batchesPerEpoch(),
+        (long) spec.epochs() * perEpoch,
         data.train().size(),
         spec.toJson().encode());
-    evaluate("untrained");
-    for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
-      TrainingOutcome early = trainEpoch(epoch == spec.epochs());
-      if (early != null) {
-        return early;
-      }
-      checkpoint(epoch);
+    Optional<Checkpoints.Position> resumed = checkpoints.latest();
+    int startEpoch = 0;
+    int startBatch = 0;
+    if (resumed.isPresent()) {
+      Checkpoints.Position at = resumed.get();
+      Checkpoints.restore(
+          at,
+          model,
+          ModelFactory.build(spec, data.vocabulary().size()),
+          optimizer,
+          trainer.getManager());
+      step = at.step();
+      lastLoss = at.loss();
+      startEpoch = at.epoch();
+      startBatch = at.batch();
+      LOG.info(
+          "Resuming from {} at step {} (epoch {}, batch {})",
+          at.dir(),
+          step,
+          startEpoch + 1,
+          startBatch);
+    } else {
+      evaluate("untrained");
+    }
+    TrainingOutcome early = train(startEpoch, startBatch);
+    if (early != null) {
+      return early;
     }
     evaluate("final");
     String message =
@@ -156,54 +200,76 @@ public final class TrainingRun {
     return new TrainingOutcome(TrainingOutcome.SUCCEEDED, step, lastLoss, message);
   }
 
-  /** Returns null when the epoch completed, or the outcome that ends the run early. */
-  private TrainingOutcome trainEpoch(boolean lastEpoch) {
-    sampler.shuffle();
-    restartReportClock();
-    int batches = sampler.batchesPerEpoch();
-    for (int batch = 0; batch < batches; batch++) {
-      if (listener.stopRequested()) {
-        LOG.info("Stop requested before step {}", step + 1);
-        return new TrainingOutcome(
-            TrainingOutcome.STOPPED, step, lastLoss, "stopped on request after step " + step);
+  /** Returns null when every epoch completed, or the outcome that ends the run early. */
+  private TrainingOutcome train(int startEpoch, int startBatch) throws IOException {
+    if (startEpoch >= spec.epochs()) {
+      return null;
+    }
+    int perEpoch = batches.batchesPerEpoch();
+    reporter.restartClock();
+    try (BatchLoader loader =
+        BatchLoader.start(
+            batches, spec.epochs(), startEpoch, startBatch, BatchLoader.DEFAULT_THREADS)) {
+      for (int epoch = startEpoch; epoch < spec.epochs(); epoch++) {
+        boolean lastEpoch = epoch == spec.epochs() - 1;
+        for (int batch = epoch == startEpoch ? startBatch : 0; batch < perEpoch; batch++) {
+          if (listener.stopRequested()) {
+            return stopped(epoch, batch);
+          }
+          lastLoss = trainStep(loader);
+          if (!Double.isFinite(lastLoss)) {
+            return diverged();
+          }
+          reporter.stepDone(step, stepRunner, lastLoss, lastEpoch && batch == perEpoch - 1);
+          boolean due = spec.checkpointEvery() > 0 && step % spec.checkpointEvery() == 0;
+          if (due && batch < perEpoch - 1) {
+            checkpoints.save(model, optimizer, step, epoch, batch + 1, lastLoss);
+          }
+        }
+        epochDone(epoch + 1);
       }
-      lastLoss = trainStep(batch);
-      if (!Double.isFinite(lastLoss)) {
-        String message = "loss became " + lastLoss + " at step " + step;
-        LOG.warn("Run diverged: {}", message);
-        return new TrainingOutcome(TrainingOutcome.DIVERGED, step, lastLoss, message);
-      }
-      report(lastEpoch && batch == batches - 1);
     }
     return null;
   }
 
-  private double trainStep(int batch) {
-    sampler.fill(batch);
-    step++;
+  private double trainStep(BatchLoader loader) {
     int b = spec.batchSize();
     int side = spec.imageSize();
-    double loss = stepRunner.step(sampler.pixels(), new Shape(b, 3, side, side), sampler.tokens());
-    imagesSinceReport += b;
-    return loss;
-  }
-
-  private void report(boolean lastStep) {
-    if (step % METRIC_EVERY != 0 && !lastStep) {
-      return;
+    try (LoadedBatch batch = loader.next()) {
+      step++;
+      // Random draws inside the network (the prior's noise) follow the step, not the history of
+      // the process, so a resumed run draws what an uninterrupted one would.
+      Engine.getInstance().setRandomSeed((int) (spec.seed() * 1_000_003L + step));
+      double loss = stepRunner.step(batch.pixels(), new Shape(b, 3, side, side), batch.tokens());
+      if (Double.isFinite(loss)) {
+        lastFiniteStep = step;
+        lastFiniteLoss = loss;
+      }
+      return loss;
     }
-    double seconds = (System.nanoTime() - reportStarted) / 1e9;
-    listener.metric("loss", step, lastLoss);
-    listener.metric("mi_estimate", step, objective.miEstimate(lastLoss, spec.batchSize()));
-    listener.metric("temperature", step, network.temperature());
-    listener.metric("learning_rate", step, schedule.getNewValue(Math.toIntExact(step)));
-    listener.metric("images_per_sec", step, imagesSinceReport / seconds);
-    restartReportClock();
   }
 
-  private void restartReportClock() {
-    reportStarted = System.nanoTime();
-    imagesSinceReport = 0;
+  private TrainingOutcome stopped(int epoch, int batch) throws IOException {
+    LOG.info("Stop requested before step {}", step + 1);
+    if (step > 0) {
+      checkpoints.save(model, optimizer, step, epoch, batch, lastLoss);
+    }
+    return new TrainingOutcome(
+        TrainingOutcome.STOPPED, step, lastLoss, "stopped on request after step " + step);
+  }
+
+  private TrainingOutcome diverged() {
+    String message =
+        String.format(
+            Locale.ROOT,
+            "loss became %s at step %d; last finite loss %.6g at step %d, temperature %.6g",
+            lastLoss,
+            step,
+            lastFiniteLoss,
+            lastFiniteStep,
+            network.temperature());
+    LOG.warn("Run diverged: {}", message);
+    return new TrainingOutcome(TrainingOutcome.DIVERGED, step, lastLoss, message);
   }
 
   private void evaluate(String phase) {
@@ -220,12 +286,14 @@ public final class TrainingRun {
         results);
   }
 
-  private void checkpoint(int epoch) throws IOException {
+  private void epochDone(int epoch) throws IOException {
     model.setProperty("Epoch", Integer.toString(epoch));
     model.setProperty("Step", Long.toString(step));
     model.save(workDir, MODEL_NAME);
     Path file = workDir.resolve(String.format(Locale.ROOT, "%s-%04d.params", MODEL_NAME, epoch));
+    checkpoints.save(model, optimizer, step, epoch, 0, lastLoss);
     LOG.info("Epoch {} done at step {}, loss {}, checkpoint {}", epoch, step, lastLoss, file);
     listener.checkpoint(epoch, step, file);
+    reporter.restartClock();
   }
 }

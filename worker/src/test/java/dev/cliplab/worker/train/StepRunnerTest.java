@@ -12,8 +12,11 @@ import dev.cliplab.worker.objective.MiObjective;
 import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class StepRunnerTest {
 
@@ -38,17 +41,33 @@ class StepRunnerTest {
     void run(Model model, Trainer trainer, StepRunner runner);
   }
 
+  /** SGD inside Lookahead, the paper's recipe, at rates that suit this tiny model. */
+  private static final TrainSpec TINY_SGD =
+      TINY.with(
+          new JsonObject()
+              .put("optimizer", "sgd")
+              .put("learning_rate", 0.05)
+              .put("lookahead_k", 2)
+              .put("weight_decay", 1e-4));
+
   private static void withRunner(Body body) {
+    withRunner(TINY, body);
+  }
+
+  private static void withRunner(TrainSpec spec, Body body) {
     EngineSetup.engine(1);
-    ClipLiteModel network = ModelFactory.build(TINY, 30);
+    ClipLiteModel network = ModelFactory.build(spec, 30);
     MiObjective objective = MiObjective.forName("jsd");
-    DecoupledAdamW optimizer = new DecoupledAdamW(new WarmupCosineSchedule(1e-2, 0, 1000), 0.01f);
+    TrainingOptimizer optimizer = OptimizerFactory.create(spec, network, 1000);
     try (Model model = Model.newInstance("tiny")) {
       model.setBlock(network);
       try (Trainer trainer =
           model.newTrainer(new DefaultTrainingConfig(objective).optOptimizer(optimizer))) {
         trainer.initialize(IMAGES, TOKENS);
-        body.run(model, trainer, new StepRunner(trainer, network, objective, optimizer));
+        body.run(
+            model,
+            trainer,
+            new StepRunner(trainer, network, objective, optimizer, spec.gradClipNorm()));
       }
     }
   }
@@ -71,10 +90,16 @@ class StepRunnerTest {
     return new TokenBatch(tokens, 8, 5);
   }
 
-  @Test
+  static Stream<TrainSpec> optimizers() {
+    return Stream.of(TINY, TINY_SGD);
+  }
+
+  @ParameterizedTest(name = "{index}: {0}")
+  @MethodSource("optimizers")
   @DisplayName("repeated steps leave no arrays behind in the model's manager")
-  void memoryStaysFlat() {
+  void memoryStaysFlat(TrainSpec spec) {
     withRunner(
+        spec,
         (model, trainer, runner) -> {
           Random random = new Random(3);
           float[] pixels = pixels(random);
@@ -89,10 +114,12 @@ class StepRunnerTest {
         });
   }
 
-  @Test
+  @ParameterizedTest(name = "{index}: {0}")
+  @MethodSource("optimizers")
   @DisplayName("steps on one fixed batch drive its loss down")
-  void lossFallsOnAFixedBatch() {
+  void lossFallsOnAFixedBatch(TrainSpec spec) {
     withRunner(
+        spec,
         (model, trainer, runner) -> {
           Random random = new Random(4);
           float[] pixels = pixels(random);

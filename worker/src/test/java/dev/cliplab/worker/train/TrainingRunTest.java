@@ -2,6 +2,7 @@ package dev.cliplab.worker.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Model;
 import ai.djl.ndarray.types.Shape;
@@ -86,7 +87,7 @@ class TrainingRunTest {
   @Test
   @DisplayName("the run succeeds after every step of every epoch")
   void succeeds() {
-    // 237 training images in batches of 16 -> 14 full batches per epoch
+    // 231 training images in batches of 16 -> 14 full batches per epoch
     assertThat(outcome.status()).isEqualTo(TrainingOutcome.SUCCEEDED);
     assertThat(outcome.steps()).isEqualTo(12 * 14);
     assertThat(outcome.finalLoss()).isFinite();
@@ -115,6 +116,7 @@ class TrainingRunTest {
     assertThat(recorder.metricNames)
         .containsExactlyInAnyOrder(
             "loss", "mi_estimate", "temperature", "learning_rate", "images_per_sec");
+    assertThat(workDir.resolve(Checkpoints.DIR)).isDirectoryContaining("glob:**/step-000000168");
     assertThat(recorder.steps("loss")).startsWith(10L, 20L).endsWith(160L, 168L);
     // the cosine schedule ends at zero on the last step
     assertThat(recorder.values("learning_rate")).last().isEqualTo(0.0);
@@ -159,6 +161,49 @@ class TrainingRunTest {
     assertThat(stopped.status()).isEqualTo(TrainingOutcome.STOPPED);
     assertThat(stopped.steps()).isEqualTo(5);
     assertThat(stopping.evaluations).containsOnlyKeys("untrained");
+  }
+
+  @Test
+  @DisplayName("a run stopped mid-epoch and resumed follows the uninterrupted run's loss curve")
+  void resumesWhereItStopped(@TempDir Path whole, @TempDir Path halves) throws IOException {
+    // 14 batches per epoch: step 20 stops in the middle of the second epoch. The prior term and
+    // Lookahead are on, so random draws and optimiser state must both be restored.
+    TrainSpec spec =
+        SMALL.with(
+            new JsonObject()
+                .put("epochs", 3)
+                .put("checkpoint_every", 7)
+                .put("prior_weight", 0.1)
+                .put("lookahead_k", 3));
+    Recorder uninterrupted = new Recorder(Integer.MAX_VALUE);
+    TrainingRun.run(spec, corpus, whole, uninterrupted);
+
+    Recorder first = new Recorder(20);
+    assertThat(TrainingRun.run(spec, corpus, halves, first).status())
+        .isEqualTo(TrainingOutcome.STOPPED);
+    Recorder second = new Recorder(Integer.MAX_VALUE);
+    TrainingOutcome resumed = TrainingRun.run(spec, corpus, halves, second);
+
+    assertThat(resumed.status()).isEqualTo(TrainingOutcome.SUCCEEDED);
+    assertThat(resumed.steps()).isEqualTo(42);
+    assertThat(first.steps("loss")).containsExactly(10L, 20L);
+    assertThat(second.steps("loss")).containsExactly(30L, 40L, 42L);
+    assertThat(second.evaluations).containsOnlyKeys("final");
+    List<Double> joined = new ArrayList<>(first.values("loss"));
+    joined.addAll(second.values("loss"));
+    List<Double> expected = uninterrupted.values("loss");
+    assertThat(joined).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(joined.get(i)).as("loss %d", i).isCloseTo(expected.get(i), within(1e-4));
+    }
+    uninterrupted
+        .evaluations
+        .get("final")
+        .forEach(
+            (metric, value) ->
+                assertThat(second.evaluations.get("final").get(metric))
+                    .as(metric)
+                    .isCloseTo(value, within(1e-3)));
   }
 
   @Test
