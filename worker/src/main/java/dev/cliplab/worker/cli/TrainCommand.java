@@ -68,6 +68,9 @@ public final class TrainCommand implements Callable<Integer> {
     Path dir = out != null ? out : Path.of("runs", timestamp());
     Files.createDirectories(dir);
     System.out.println("Training into " + dir + " with " + spec.toJson().encode());
+    if (Files.isDirectory(dir.resolve("checkpoints"))) {
+      System.out.println("Continuing from the newest checkpoint in " + dir.resolve("checkpoints"));
+    }
     TrainingOutcome outcome;
     try (RunFiles files = RunFiles.create(dir)) {
       ConsoleProgress progress = new ConsoleProgress(files, spec);
