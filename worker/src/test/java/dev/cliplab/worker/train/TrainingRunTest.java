@@ -207,6 +207,31 @@ class TrainingRunTest {
   }
 
   @Test
+  @DisplayName(
+      "a loss that becomes NaN ends the run as diverged with the step and last finite loss")
+  void divergesOnNaN(@TempDir Path otherWork) throws IOException {
+    // SGD's coupled decay with lr 10 and decay 10 multiplies every decayed weight by 1 - 100 = -99
+    // per step, so float32 weights overflow within about 20 steps and the loss becomes NaN.
+    TrainSpec exploding =
+        SMALL.with(
+            new JsonObject()
+                .put("optimizer", "sgd")
+                .put("learning_rate", 10)
+                .put("image_learning_rate", 10)
+                .put("weight_decay", 10)
+                .put("grad_clip_norm", 0));
+    Recorder recorder = new Recorder(Integer.MAX_VALUE);
+    TrainingOutcome diverged = TrainingRun.run(exploding, corpus, otherWork, recorder);
+    assertThat(diverged.status()).isEqualTo(TrainingOutcome.DIVERGED);
+    assertThat(diverged.steps()).isBetween(2L, 30L);
+    assertThat(diverged.message())
+        .contains("at step " + diverged.steps())
+        .contains("last finite loss")
+        .contains("at step " + (diverged.steps() - 1));
+    assertThat(recorder.evaluations).containsOnlyKeys("untrained");
+  }
+
+  @Test
   @DisplayName("a folder without a complete corpus is refused before anything is written")
   void refusesUnbuiltCorpus(@TempDir Path empty) {
     Path work = empty.resolve("run");
