@@ -15,10 +15,12 @@ final class ResultTable {
   /** The columns after the trial's own: label, evaluation phase key, task, metric. */
   private record Column(String label, String task, String metric) {}
 
+  private static final String VOC = "voc_emoji";
   private static final String ZERO_SHOT = "zeroshot_emoji_groups";
   private static final String RETRIEVAL = "retrieval_heldout";
   private static final List<Column> COLUMNS =
       List.of(
+          new Column("VOC-mAP", VOC, "map"),
           new Column("zs-top1", ZERO_SHOT, "top1"),
           new Column("i2t-R@1", RETRIEVAL, "i2t_r1"),
           new Column("i2t-R@5", RETRIEVAL, "i2t_r5"),

@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param name the snake_case JSON field name
  * @param type {@code "string"}, {@code "integer"}, {@code "number"}, {@code "boolean"}, {@code
- *     "array"} (of integers) or {@code "count"} (a positive integer or the string {@code "all"})
+ *     "array"} (of integers), {@code "strings"} (distinct strings among the choices) or {@code
+ *     "count"} (a positive integer or the string {@code "all"})
  * @param minimum the smallest allowed number (for arrays: of each element), or null
  * @param maximum the largest allowed number (for arrays: of each element), or null
  * @param defaultValue the value used when the field is absent; null when the default depends on
@@ -61,6 +62,11 @@ public record ParameterInfo(
     return new ParameterInfo(name, "count", min, max, null, List.of(ALL), description);
   }
 
+  static ParameterInfo strings(
+      String name, List<String> dflt, List<String> choices, String description) {
+    return new ParameterInfo(name, "strings", null, null, dflt, choices, description);
+  }
+
   static ParameterInfo integers(
       String name, List<Integer> dflt, int min, int max, String description) {
     return new ParameterInfo(name, "array", min, max, dflt, List.of(), description);
@@ -86,6 +92,11 @@ public record ParameterInfo(
                       .put("minimum", minimum)
                       .put("maximum", maximum));
       case "boolean" -> schema.put("type", "boolean");
+      case "strings" ->
+          schema
+              .put("type", "array")
+              .put("uniqueItems", true)
+              .put("items", new JsonObject().put("enum", new JsonArray(choices)));
       case "count" ->
           schema.put(
               "oneOf",
@@ -122,6 +133,7 @@ public record ParameterInfo(
       case "integer" -> readInteger(raw, name);
       case "number" -> readNumber(raw);
       case "boolean" -> readBoolean(raw);
+      case "strings" -> readStrings(raw);
       case "count" -> ALL.equals(raw) ? 0 : readCount(raw);
       default -> readIntegers(raw);
     };
@@ -152,6 +164,21 @@ public record ParameterInfo(
       throw invalid(raw, "a number in [" + minimum + ", " + maximum + "]");
     }
     return n.doubleValue();
+  }
+
+  private List<String> readStrings(Object raw) {
+    if (!(raw instanceof JsonArray array)) {
+      throw invalid(raw, "an array of distinct values among " + choices);
+    }
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < array.size(); i++) {
+      Object item = array.getValue(i);
+      if (!(item instanceof String s) || !choices.contains(s) || values.contains(s)) {
+        throw invalid(item, "distinct values among " + choices, name + "[" + i + "]");
+      }
+      values.add(s);
+    }
+    return List.copyOf(values);
   }
 
   private boolean readBoolean(Object raw) {

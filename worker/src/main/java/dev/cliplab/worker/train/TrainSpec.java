@@ -1,5 +1,6 @@
 package dev.cliplab.worker.train;
 
+import dev.cliplab.worker.eval.EvaluationSuite;
 import dev.cliplab.worker.objective.MiObjective;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -77,6 +78,11 @@ public final class TrainSpec {
               "prior_weight", 0, 0, 100, "Weight of the Deep InfoMax prior term (0: off)."),
           ParameterInfo.integer(
               "checkpoint_every", 500, 0, BIG, "Steps between checkpoints (0: epoch ends only)."),
+          ParameterInfo.strings(
+              "evaluations",
+              EvaluationSuite.TASKS,
+              EvaluationSuite.TASKS,
+              "Transfer evaluations run before and after training."),
           ParameterInfo.integer(
               "max_train_images", 0, 0, Integer.MAX_VALUE, "Training images used (0 = all)."));
 
@@ -337,6 +343,12 @@ public final class TrainSpec {
   /** Returns the steps between checkpoints, 0 for checkpoints at epoch ends only. */
   public int checkpointEvery() {
     return integer("checkpoint_every");
+  }
+
+  /** Returns the transfer evaluations to run before and after training, in the suite's names. */
+  @SuppressWarnings("unchecked")
+  public List<String> evaluations() {
+    return (List<String>) values.get("evaluations");
   }
 
   /** Returns the number of training images used, 0 for all. */

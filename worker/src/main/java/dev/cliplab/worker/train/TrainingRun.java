@@ -8,14 +8,16 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.Trainer;
 import dev.cliplab.worker.data.DemoCorpus;
 import dev.cliplab.worker.data.PixelCache;
-import dev.cliplab.worker.eval.EvalResult;
-import dev.cliplab.worker.eval.HeldoutEvaluator;
+import dev.cliplab.worker.eval.EvalModel;
+import dev.cliplab.worker.eval.EvaluationSuite;
+import dev.cliplab.worker.eval.StoredCheckpoint;
+import dev.cliplab.worker.eval.SuiteOptions;
+import dev.cliplab.worker.eval.SuiteReport;
 import dev.cliplab.worker.model.ClipLiteModel;
 import dev.cliplab.worker.objective.MiObjective;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -41,7 +43,6 @@ public final class TrainingRun {
   /** The spec file in the work directory. */
   public static final String SPEC_FILE = "spec.json";
 
-  private static final int EVAL_BATCH = 256;
   private static final Logger LOG = LoggerFactory.getLogger(TrainingRun.class);
 
   private final TrainSpec spec;
@@ -50,11 +51,10 @@ public final class TrainingRun {
   private final Model model;
   private final ClipLiteModel network;
   private final TrainingData data;
-  private final PixelCache heldoutPixels;
   private final MiObjective objective;
   private final TrainingOptimizer optimizer;
   private final BatchMaker batches;
-  private final HeldoutEvaluator evaluator;
+  private final EvaluationSuite suite = new EvaluationSuite(SuiteOptions.DEFAULTS);
   private final MetricReporter reporter;
   private final Checkpoints checkpoints;
   private Trainer trainer;
@@ -70,22 +70,19 @@ public final class TrainingRun {
       TrainingListener listener,
       Model model,
       TrainingData data,
-      PixelCache trainPixels,
-      PixelCache heldoutPixels) {
+      PixelCache trainPixels) {
     this.spec = spec;
     this.workDir = workDir;
     this.listener = listener;
     this.model = model;
     this.network = (ClipLiteModel) model.getBlock();
     this.data = data;
-    this.heldoutPixels = heldoutPixels;
     this.objective = MiObjective.create(spec.objective(), spec.negatives());
     this.batches = BatchMaker.forSpec(spec, data.train(), trainPixels, data.vocabulary());
     int totalSteps = spec.epochs() * batches.batchesPerEpoch();
     WarmupCosineSchedule schedule =
         new WarmupCosineSchedule(spec.learningRate(), spec.warmupSteps(), totalSteps);
     this.optimizer = OptimizerFactory.create(spec, network, totalSteps);
-    this.evaluator = new HeldoutEvaluator(network, data.vocabulary(), spec.maxTokens(), EVAL_BATCH);
     this.reporter = new MetricReporter(listener, objective, network, schedule, spec.batchSize());
     this.checkpoints = new Checkpoints(workDir, spec);
   }
@@ -132,11 +129,9 @@ public final class TrainingRun {
     Device target = EngineInfo.device(device, EngineSetup.engine(spec.seed()));
 
     try (PixelCache trainPixels = data.openTrainPixels(TrainingData.trainSourceSize(spec));
-        PixelCache heldoutPixels = data.openHeldoutPixels(spec.imageSize());
         Model model = Model.newInstance(MODEL_NAME, target)) {
       model.setBlock(ModelFactory.build(spec, data.vocabulary().size()));
-      TrainingRun run =
-          new TrainingRun(spec, workDir, listener, model, data, trainPixels, heldoutPixels);
+      TrainingRun run = new TrainingRun(spec, workDir, listener, model, data, trainPixels);
       DefaultTrainingConfig config =
           new DefaultTrainingConfig(run.objective).optOptimizer(run.optimizer);
       try (Trainer trainer = model.newTrainer(config)) {
@@ -272,18 +267,31 @@ public final class TrainingRun {
     return new TrainingOutcome(TrainingOutcome.DIVERGED, step, lastLoss, message);
   }
 
-  private void evaluate(String phase) {
+  private void evaluate(String phase) throws IOException {
     long started = System.nanoTime();
-    List<EvalResult> results =
-        evaluator.evaluate(trainer.getManager(), heldoutPixels, data.heldout(), data.zeroShot());
-    for (EvalResult result : results) {
-      listener.evaluation(phase, result.task(), result.metric(), result.value());
-    }
+    String weights =
+        "untrained".equals(phase) ? phase : String.format(Locale.ROOT, "step-%d", step);
+    EvalModel evaluated =
+        new EvalModel(
+            network,
+            data.vocabulary(),
+            spec.maxTokens(),
+            spec.imageSize(),
+            weights,
+            Optional.of(workDir.resolve(StoredCheckpoint.FEATURE_DIR)));
+    SuiteReport report =
+        suite.run(trainer.getManager(), evaluated, data.corpus(), spec.evaluations());
+    report.results().forEach(r -> listener.evaluation(phase, r.task(), r.metric(), r.value()));
+    report.skipped().forEach((task, why) -> LOG.warn("Skipped evaluation {}: {}", task, why));
+    // Per-class AP, the SVMs' chosen costs and the recipes, for whoever wants more than metrics.
+    Files.writeString(
+        workDir.resolve("evaluation-" + phase + ".json"), report.toJson().encodePrettily());
     LOG.info(
         "Evaluated {} model in {} ms: {}",
         phase,
         (System.nanoTime() - started) / 1_000_000,
-        results);
+        report.results());
+    reporter.restartClock();
   }
 
   private void epochDone(int epoch) throws IOException {

@@ -105,7 +105,13 @@ class TrainingRunTest {
   @Test
   @DisplayName("held-out retrieval after training beats the untrained model")
   void retrievalImproves() {
-    assertThat(recorder.evaluations.get("untrained")).hasSize(7);
+    // Every task of the suite on the fixture: VOC with 11 classes (11 APs and the mAP),
+    // Fashion-MNIST linear (top-1, top-5) and zero-shot, emoji groups, and 7 retrieval figures.
+    assertThat(recorder.evaluations.get("untrained"))
+        .hasSize(12 + 3 + 1 + 7)
+        .containsKeys(
+            "voc_emoji/map", "fashion_mnist_linear/top5", "retrieval_heldout/mean_recall");
+    assertThat(workDir.resolve("evaluation-final.json")).isRegularFile();
     assertThat(meanRecall(recorder.evaluations.get("final")))
         .isGreaterThan(meanRecall(recorder.evaluations.get("untrained")));
   }
