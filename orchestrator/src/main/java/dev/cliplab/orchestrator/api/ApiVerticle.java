@@ -29,6 +29,7 @@ public final class ApiVerticle extends VerticleBase {
   private final String host;
   private final int port;
   private final SpecValidator validator = SpecValidator.create();
+  private final JsonObject references = References.load();
   private SweepStore sweeps;
   private TrialStore trials;
   private HttpServer server;
@@ -63,6 +64,7 @@ public final class ApiVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
     router.get("/api/schemas/sweep-spec").handler(this::sweepSpecSchema);
+    router.get("/api/references").handler(ctx -> ctx.json(references));
     router.post("/api/sweeps").handler(this::createSweep);
     router.get("/api/sweeps").handler(this::listSweeps);
     router.get("/api/sweeps/:id").handler(this::getSweep);

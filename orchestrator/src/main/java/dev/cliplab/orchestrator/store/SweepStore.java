@@ -21,8 +21,8 @@ public final class SweepStore {
 
   private static final String INSERT_TRIAL =
       """
-      INSERT INTO trials (sweep_id, params, params_hash, priority, max_attempts)
-      VALUES ($1, $2, $3, $4, $5)
+      INSERT INTO trials (sweep_id, params, params_hash, priority, max_attempts, spec_hash)
+      VALUES ($1, $2, $3, $4, $5, $6)
       ON CONFLICT (sweep_id, params_hash) DO NOTHING""";
 
   private static final String SELECT_SWEEP =
@@ -67,7 +67,8 @@ public final class SweepStore {
                                 params,
                                 ParamsHash.of(params),
                                 spec.priority(),
-                                spec.maxAttempts()));
+                                spec.maxAttempts(),
+                                Baselines.specHash(params)));
                       }
                       return conn.preparedQuery(INSERT_TRIAL)
                           .executeBatch(trials)

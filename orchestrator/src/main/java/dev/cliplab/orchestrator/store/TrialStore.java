@@ -36,9 +36,11 @@ public final class TrialStore {
       ORDER BY name, step""";
 
   private final Pool pool;
+  private final Baselines baselines;
 
   public TrialStore(Pool pool) {
     this.pool = pool;
+    this.baselines = new Baselines(pool);
   }
 
   /** A trial with its latest value of each metric, its evaluations and its checkpoints. */
@@ -58,11 +60,50 @@ public final class TrialStore {
               return Future.all(latest, evals, checkpoints)
                   .map(
                       all ->
-                          Optional.of(
-                              trial
-                                  .put("latest_metrics", latestJson(latest.result()))
-                                  .put("evaluations", evaluationsJson(evals.result()))
-                                  .put("checkpoints", checkpointsJson(checkpoints.result()))));
+                          trial
+                              .put("latest_metrics", latestJson(latest.result()))
+                              .put("evaluations", evaluationsJson(evals.result()))
+                              .put("checkpoints", checkpointsJson(checkpoints.result())))
+                  .compose(this::withBaseline)
+                  .map(Optional::of);
+            });
+  }
+
+  /**
+   * Adds {@code baseline}: {@code {"self": true}} for a CLIP baseline; otherwise the baseline's
+   * canonical {@code params}, its {@code trial_id} (null when none has succeeded yet) and the
+   * {@code comparison} of every evaluation both have, with the difference.
+   */
+  private Future<JsonObject> withBaseline(JsonObject trial) {
+    Optional<JsonObject> params;
+    try {
+      params = Baselines.baselineOf(trial.getJsonObject("params"));
+    } catch (IllegalArgumentException e) {
+      // Parameters of an older trainer version: no baseline can be matched to them.
+      return Future.succeededFuture(trial.putNull("baseline"));
+    }
+    if (params.isEmpty()) {
+      return Future.succeededFuture(trial.put("baseline", new JsonObject().put("self", true)));
+    }
+    JsonObject baseline = new JsonObject().put("params", params.get()).putNull("trial_id");
+    trial.put("baseline", baseline);
+    return baselines
+        .find(params.get())
+        .compose(
+            found -> {
+              if (found.isEmpty()) {
+                return Future.succeededFuture(trial);
+              }
+              baseline.put("trial_id", found.get());
+              return pool.preparedQuery(EVALUATIONS)
+                  .execute(Tuple.of(found.get()))
+                  .map(
+                      rows ->
+                          baseline.put(
+                              "comparison",
+                              Baselines.compare(
+                                  trial.getJsonObject("evaluations"), evaluationsJson(rows))))
+                  .map(done -> trial);
             });
   }
 
