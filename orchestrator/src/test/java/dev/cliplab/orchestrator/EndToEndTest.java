@@ -79,6 +79,12 @@ class EndToEndTest {
       long trialId = ((JsonObject) t).getLong("id");
       JsonObject trial = await(client.getAbs(api + "/trials/" + trialId).send()).bodyAsJsonObject();
       assertThat(trial.getInteger("attempt")).isEqualTo(1);
+      // The bundled libtorch is the CPU build of PyTorch 2.7.1, and the worker ran on the CPU.
+      JsonObject runtime = trial.getJsonObject("runtime");
+      assertThat(runtime.getString("version")).isEqualTo("2.7.1");
+      assertThat(runtime.getString("flavor")).isEqualTo("cpu");
+      assertThat(runtime.getString("device")).isEqualTo("cpu");
+      assertThat(runtime.getString("worker")).endsWith("/cpu");
       assertThat(trial.getJsonObject("latest_metrics").fieldNames())
           .contains("loss", "mi_estimate", "temperature", "learning_rate", "images_per_sec");
       JsonObject evaluations = trial.getJsonObject("evaluations");

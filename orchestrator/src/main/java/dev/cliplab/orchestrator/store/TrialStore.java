@@ -15,7 +15,7 @@ public final class TrialStore {
   private static final String SELECT_TRIAL =
       """
       SELECT id, sweep_id, params, status, attempt, max_attempts, lease_holder, error,
-             created_at, started_at, finished_at
+             created_at, started_at, finished_at, runtime
       FROM trials WHERE id = $1""";
 
   private static final String LATEST_METRICS =
@@ -140,7 +140,8 @@ public final class TrialStore {
         .put("error", row.getString("error"))
         .put("created_at", Rows.time(row, "created_at"))
         .put("started_at", Rows.time(row, "started_at"))
-        .put("finished_at", Rows.time(row, "finished_at"));
+        .put("finished_at", Rows.time(row, "finished_at"))
+        .put("runtime", row.getJsonObject("runtime"));
   }
 
   private static JsonObject latestJson(RowSet<Row> rows) {

@@ -1,6 +1,7 @@
 package dev.cliplab.worker.queue;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -36,6 +37,9 @@ public final class TrialQueue {
       """
       UPDATE trials SET lease_expires_at = now() + $4 * interval '1 millisecond'
       WHERE id = $1 AND attempt = $2 AND lease_holder = $3 AND status = 'running'""";
+
+  private static final String RUNTIME =
+      "UPDATE trials SET runtime = $3 WHERE id = $1 AND attempt = $2 AND status = 'running'";
 
   private static final String FINISH =
       """
@@ -120,6 +124,16 @@ public final class TrialQueue {
   public Future<Boolean> renew(ClaimedTrial trial, String holder, Duration lease) {
     return pool.preparedQuery(RENEW)
         .execute(Tuple.of(trial.id(), trial.attempt(), holder, lease.toMillis()))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Records which host, libtorch and device run this attempt; {@code false} when the claim is
+   * stale.
+   */
+  public Future<Boolean> recordRuntime(ClaimedTrial trial, JsonObject runtime) {
+    return pool.preparedQuery(RUNTIME)
+        .execute(Tuple.of(trial.id(), trial.attempt(), runtime))
         .map(rows -> rows.rowCount() == 1);
   }
 

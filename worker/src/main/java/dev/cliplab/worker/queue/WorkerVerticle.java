@@ -8,6 +8,7 @@ import dev.cliplab.worker.train.TrainingRun;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -30,6 +31,7 @@ public final class WorkerVerticle extends VerticleBase {
   private TrialQueue queue;
   private WorkerExecutor executor;
   private volatile boolean stopping;
+  private JsonObject runtime = new JsonObject();
   private TrialRecorder current;
   private Future<Void> currentRun = Future.succeededFuture();
 
@@ -50,6 +52,7 @@ public final class WorkerVerticle extends VerticleBase {
         .executeBlocking(() -> EngineInfo.describe(options.device()))
         .onSuccess(
             info -> {
+              runtime = info.toJson().put("worker", holder);
               LOG.info("Worker {} started: {}", holder, info);
               vertx.runOnContext(v -> poll());
             });
@@ -92,6 +95,9 @@ public final class WorkerVerticle extends VerticleBase {
     LOG.info("Trial {} claimed (attempt {}) with {}", trial.id(), trial.attempt(), trial.params());
     TrialRecorder recorder = new TrialRecorder(queue, trial);
     current = recorder;
+    queue
+        .recordRuntime(trial, runtime)
+        .onFailure(err -> LOG.warn("Recording the runtime of trial {} failed", trial.id(), err));
     long heartbeat = vertx.setPeriodic(options.lease().toMillis() / 3, t -> renew(trial, recorder));
     long flusher = vertx.setPeriodic(options.metricFlush().toMillis(), t -> recorder.flush());
     Path trialDir = options.workDir().resolve("trial-" + trial.id());
