@@ -40,7 +40,37 @@ public final class Cliplab {
     if (quietByDefault && System.getenv("CLIPLAB_LOG_LEVEL") == null) {
       System.setProperty("CLIPLAB_LOG_LEVEL", "WARN");
     }
-    System.exit(new CommandLine(new Cliplab()).execute(args));
+    System.exit(
+        new CommandLine(new Cliplab())
+            .setExecutionExceptionHandler(Cliplab::reportFailure)
+            .execute(args));
+  }
+
+  /**
+   * Prints what went wrong as sentences, the cause's messages included, instead of a stack trace;
+   * {@code CLIPLAB_LOG_LEVEL=DEBUG} shows the trace too.
+   */
+  private static int reportFailure(
+      Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+    StringBuilder message = new StringBuilder(command.getCommandName() + ": ");
+    Throwable t = e;
+    String last = null;
+    while (t != null) {
+      String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+      if (last == null || !last.contains(text)) {
+        message.append(last == null ? "" : "\n  because: ").append(text);
+        last = text;
+      }
+      t = t.getCause();
+    }
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      message.append(" (no such file)");
+    }
+    System.err.println(message);
+    if ("DEBUG".equalsIgnoreCase(System.getenv("CLIPLAB_LOG_LEVEL"))) {
+      e.printStackTrace();
+    }
+    return 1;
   }
 
   /**

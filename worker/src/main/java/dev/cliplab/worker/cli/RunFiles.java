@@ -9,12 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The files a run without the platform leaves behind: {@code metrics.csv} ({@code
- * step,name,value}), {@code evaluations.csv} ({@code phase,task,metric,value}) and {@code
- * outcome.json}; the two tables are appended to, so a resumed run continues them.
+ * step,name,value}), appended to, since a resumed run never reports a step twice; {@code
+ * evaluations.csv} ({@code phase,task,metric,value}), one row per result, a repeated evaluation
+ * replacing the earlier value; and {@code outcome.json}.
  */
 final class RunFiles implements AutoCloseable {
 
@@ -22,49 +27,73 @@ final class RunFiles implements AutoCloseable {
   static final String EVALUATIONS = "evaluations.csv";
   static final String OUTCOME = "outcome.json";
 
+  private static final String EVALUATIONS_HEADER = "phase,task,metric,value";
+
   private final Path dir;
   private final BufferedWriter metrics;
-  private final BufferedWriter evaluations;
+  private final Map<String, String> evaluations;
 
-  private RunFiles(Path dir, BufferedWriter metrics, BufferedWriter evaluations) {
+  private RunFiles(Path dir, BufferedWriter metrics, Map<String, String> evaluations) {
     this.dir = dir;
     this.metrics = metrics;
     this.evaluations = evaluations;
   }
 
   static RunFiles create(Path dir) throws IOException {
-    BufferedWriter metrics = open(dir.resolve(METRICS), "step,name,value");
-    try {
-      return new RunFiles(dir, metrics, open(dir.resolve(EVALUATIONS), "phase,task,metric,value"));
-    } catch (IOException | RuntimeException e) {
-      metrics.close();
-      throw e;
-    }
-  }
-
-  private static BufferedWriter open(Path file, String header) throws IOException {
+    Path file = dir.resolve(METRICS);
     boolean fresh = !Files.exists(file) || Files.size(file) == 0;
-    BufferedWriter writer =
+    BufferedWriter metrics =
         Files.newBufferedWriter(
             file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     if (fresh) {
-      writer.write(header);
-      writer.newLine();
+      metrics.write("step,name,value");
+      metrics.newLine();
     }
-    return writer;
+    return new RunFiles(dir, metrics, readEvaluations(dir.resolve(EVALUATIONS)));
+  }
+
+  /** The rows already written, keyed by phase, task and metric. */
+  private static Map<String, String> readEvaluations(Path file) throws IOException {
+    Map<String, String> rows = new LinkedHashMap<>();
+    if (Files.isRegularFile(file)) {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        int lastComma = line.lastIndexOf(',');
+        if (!line.equals(EVALUATIONS_HEADER) && lastComma > 0) {
+          rows.put(line.substring(0, lastComma), line);
+        }
+      }
+    }
+    return rows;
   }
 
   void metric(String name, long step, double value) {
-    line(metrics, String.format(Locale.ROOT, "%d,%s,%s", step, name, value));
+    try {
+      metrics.write(String.format(Locale.ROOT, "%d,%s,%s", step, name, value));
+      metrics.newLine();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   void evaluation(String phase, String task, String metric, double value) {
-    line(evaluations, String.format(Locale.ROOT, "%s,%s,%s,%s", phase, task, metric, value));
-    flush(evaluations);
+    String key = String.join(",", phase, task, metric);
+    evaluations.put(key, key + "," + value);
+    List<String> lines = new ArrayList<>();
+    lines.add(EVALUATIONS_HEADER);
+    lines.addAll(evaluations.values());
+    try {
+      Files.write(dir.resolve(EVALUATIONS), lines, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   void flushMetrics() {
-    flush(metrics);
+    try {
+      metrics.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   void writeOutcome(TrainingOutcome outcome) throws IOException {
@@ -77,29 +106,8 @@ final class RunFiles implements AutoCloseable {
     Files.writeString(dir.resolve(OUTCOME), json.encodePrettily());
   }
 
-  private static void line(BufferedWriter writer, String text) {
-    try {
-      writer.write(text);
-      writer.newLine();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void flush(BufferedWriter writer) {
-    try {
-      writer.flush();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   @Override
   public void close() throws IOException {
-    try (metrics;
-        evaluations) {
-      metrics.flush();
-      evaluations.flush();
-    }
+    metrics.close();
   }
 }

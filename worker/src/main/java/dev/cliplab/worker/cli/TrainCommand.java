@@ -44,8 +44,8 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--data",
       paramLabel = "DIR",
-      defaultValue = "data/demo",
-      description = "The corpus folder (default: ${DEFAULT-VALUE}).")
+      defaultValue = "${env:CLIPLAB_DATA:-data/demo}",
+      description = "The corpus folder (env CLIPLAB_DATA; default: data/demo).")
   Path data;
 
   @Option(
@@ -62,10 +62,16 @@ public final class TrainCommand implements Callable<Integer> {
       System.err.println(
           "No complete corpus at "
               + data
-              + ": build it with `./cliplab fetch-data` or pass --data");
+              + ": build it with `./cliplab fetch-data --data "
+              + data
+              + "` or point --data at one");
       return 2;
     }
     Path dir = out != null ? out : Path.of("runs", timestamp());
+    if (finished(dir)) {
+      System.out.println("The run in " + dir + " has already finished; nothing to do");
+      return 0;
+    }
     Files.createDirectories(dir);
     System.out.println("Training into " + dir + " with " + spec.toJson().encode());
     if (Files.isDirectory(dir.resolve("checkpoints"))) {
@@ -78,18 +84,29 @@ public final class TrainCommand implements Callable<Integer> {
       try {
         outcome = TrainingRun.run(spec, corpus, dir, progress);
         files.writeOutcome(outcome);
+        System.out.println("Run " + outcome.status() + ": " + outcome.message());
+        System.out.println("Metrics in " + dir.resolve(RunFiles.METRICS));
       } finally {
+        // Last, so that a Ctrl-C waiting in the shutdown hook lets the JVM exit only now.
         progress.finished();
       }
     }
-    System.out.println("Run " + outcome.status() + ": " + outcome.message());
-    System.out.println("Metrics in " + dir.resolve(RunFiles.METRICS));
     return TrainingOutcome.SUCCEEDED.equals(outcome.status()) ? 0 : 1;
+  }
+
+  private static boolean finished(Path dir) throws IOException {
+    Path outcome = dir.resolve(RunFiles.OUTCOME);
+    return Files.isRegularFile(outcome)
+        && TrainingOutcome.SUCCEEDED.equals(
+            new JsonObject(Files.readString(outcome)).getString("status"));
   }
 
   /** The spec from the config file and the overrides, or an error naming the bad input. */
   TrainSpec spec() throws IOException {
     JsonObject params = config == null ? new JsonObject() : ConfigFiles.read(config);
+    if (config != null) {
+      validate(params, config.toString());
+    }
     for (String override : overrides) {
       int eq = override.indexOf('=');
       if (eq <= 0) {
@@ -99,10 +116,13 @@ public final class TrainCommand implements Callable<Integer> {
       String value = override.substring(eq + 1).strip();
       params.put(name, ConfigFiles.parse("v: " + value).getValue("v"));
     }
+    return validate(params, "--set");
+  }
+
+  private static TrainSpec validate(JsonObject params, String source) {
     try {
       return TrainSpec.fromJson(params);
     } catch (IllegalArgumentException e) {
-      String source = config == null ? "--set" : config.toString();
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
   }

@@ -113,7 +113,7 @@ final class Checkpoints {
           dir
               + " was written for other parameters ("
               + written.toJson().encode()
-              + "); resume with those or use another work directory");
+              + "); resume with those or write to another folder");
     }
     Double loss = state.getDouble("loss");
     return Optional.of(

@@ -123,6 +123,8 @@ public final class TrainingRun {
       TrainSpec spec, DemoCorpus corpus, Path workDir, TrainingListener listener, String device)
       throws IOException {
     TrainingData data = TrainingData.load(spec, corpus);
+    // Refuses a work directory holding another spec's checkpoints before touching any file there.
+    new Checkpoints(workDir, spec).latest();
     Files.createDirectories(workDir);
     data.vocabulary().save(workDir.resolve(VOCABULARY_FILE));
     Files.writeString(workDir.resolve(SPEC_FILE), spec.toJson().encodePrettily());
@@ -179,6 +181,7 @@ public final class TrainingRun {
     } else {
       evaluate("untrained");
     }
+    long firstStep = step;
     TrainingOutcome early = train(startEpoch, startBatch);
     if (early != null) {
       return early;
@@ -187,8 +190,9 @@ public final class TrainingRun {
     String message =
         String.format(
             Locale.ROOT,
-            "trained %d steps in %.1f s, final loss %.4f",
+            "trained %d steps (%d in this session, %.1f s), final loss %.4f",
             step,
+            step - firstStep,
             (System.nanoTime() - started) / 1e9,
             lastLoss);
     LOG.info("Run {}", message);

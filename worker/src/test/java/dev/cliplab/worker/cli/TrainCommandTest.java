@@ -38,6 +38,10 @@ class TrainCommandTest {
         .hasMessageContaining("batch_size");
     assertThatThrownBy(() -> parse("--set", "batch_size").spec())
         .hasMessageContaining("NAME=VALUE");
+    Path good = Files.writeString(dir.resolve("good.yaml"), "batch_size: 16\n");
+    assertThatThrownBy(() -> parse("-c", good.toString(), "--set", "epochs=many").spec())
+        .hasMessageStartingWith("--set: ")
+        .hasMessageContaining("epochs");
   }
 
   @Test
@@ -74,6 +78,32 @@ class TrainCommandTest {
     assertThat(outcome.getLong("steps")).isEqualTo(14);
     assertThat(Files.list(out).map(p -> p.getFileName().toString()))
         .contains("clip-lite-0001.params", "spec.json", "vocabulary.txt");
+
+    // Running it again does nothing; other parameters into the same folder are refused before
+    // any of its files is touched.
+    String spec = Files.readString(out.resolve("spec.json"));
+    assertThat(new CommandLine(new TrainCommand()).execute(args(out, "16"))).isZero();
+    assertThat(Files.readAllLines(out.resolve(RunFiles.EVALUATIONS))).isEqualTo(evaluations);
+    Files.delete(out.resolve(RunFiles.OUTCOME));
+    assertThat(new CommandLine(new TrainCommand()).execute(args(out, "32"))).isNotZero();
+    assertThat(Files.readString(out.resolve("spec.json"))).isEqualTo(spec);
+  }
+
+  private static String[] args(Path out, String batch) {
+    return new String[] {
+      "--data",
+      FIXTURE.toString(),
+      "-o",
+      out.toString(),
+      "--set",
+      "batch_size=" + batch,
+      "--set",
+      "epochs=1",
+      "--set",
+      "image_width=8",
+      "--set",
+      "min_word_count=1"
+    };
   }
 
   @Test
