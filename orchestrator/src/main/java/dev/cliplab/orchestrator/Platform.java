@@ -11,6 +11,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -62,9 +63,15 @@ public final class Platform {
       chain = vertx.deployVerticle(api);
     }
     for (String device : options.workerDevices()) {
+      // Trial ids restart in every database: one folder per database keeps one database's trial 1
+      // from resuming another's checkpoints.
+      Path trials =
+          options
+              .workDir
+              .toAbsolutePath()
+              .resolve(options.pgHost + "-" + options.pgPort + "-" + options.pgDatabase);
       WorkerOptions worker =
-          WorkerOptions.defaults(
-              device, options.dataRoot.toAbsolutePath(), options.workDir.toAbsolutePath());
+          WorkerOptions.defaults(device, options.dataRoot.toAbsolutePath(), trials);
       chain =
           chain
               .compose(id -> vertx.deployVerticle(new WorkerVerticle(pool, worker)))
