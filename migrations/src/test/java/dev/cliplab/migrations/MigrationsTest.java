@@ -19,7 +19,8 @@ class MigrationsTest {
 
     String again = Migrations.migrate(db.jdbcUrl(), db.user(), "");
 
-    assertThat(again).isEqualTo("1");
+    // V1 (tables), V2 (trials.spec_hash), V3 (trials.runtime): the version after the last one.
+    assertThat(again).isEqualTo("3");
     List<String> tables = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
         ResultSet rs =
@@ -32,5 +33,17 @@ class MigrationsTest {
       }
     }
     assertThat(tables).contains("sweeps", "trials", "metrics", "evaluations", "checkpoints");
+    List<String> trialColumns = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
+        ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "SELECT column_name FROM information_schema.columns"
+                        + " WHERE table_name = 'trials'")) {
+      while (rs.next()) {
+        trialColumns.add(rs.getString(1));
+      }
+    }
+    assertThat(trialColumns).contains("spec_hash", "runtime");
   }
 }
