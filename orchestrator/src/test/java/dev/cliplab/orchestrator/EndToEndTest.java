@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cliplab.migrations.TestDatabase;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,6 +110,41 @@ class EndToEndTest {
               .getJsonArray("loss");
       long lastStep = trial.getJsonObject("latest_metrics").getJsonObject("loss").getLong("step");
       assertThat(loss.getJsonArray(loss.size() - 1).getLong(0)).isEqualTo(lastStep);
+    }
+    rescoresAStoredCheckpoint(sweep.getJsonArray("trials").getJsonObject(0).getLong("id"), id);
+  }
+
+  /**
+   * An evaluation job on the trial's last checkpoint, through the queue, gives exactly the numbers
+   * its final evaluation gave: the same weights, features and protocols.
+   */
+  private static void rescoresAStoredCheckpoint(long trialId, long sweepId) throws Exception {
+    String url = api + "/trials/" + trialId + "/evaluations";
+    JsonObject wrong = new JsonObject().put("tasks", new JsonArray().add("imagenet"));
+    HttpResponse<Buffer> refused = await(client.postAbs(url).sendJsonObject(wrong));
+    assertThat(refused.statusCode()).isEqualTo(400);
+    assertThat(refused.bodyAsJsonObject().getString("field")).isEqualTo("tasks[0]");
+
+    JsonObject job =
+        new JsonObject()
+            .put("tasks", new JsonArray().add("retrieval_heldout").add("zeroshot_emoji_groups"))
+            .put("epoch", 2);
+    HttpResponse<Buffer> queued = await(client.postAbs(url).sendJsonObject(job));
+    assertThat(queued.statusCode()).isEqualTo(202);
+    assertThat(await(client.postAbs(url).sendJsonObject(job)).statusCode()).isEqualTo(409);
+    long jobId = queued.bodyAsJsonObject().getLong("trial_id");
+    waitUntilFinished(sweepId, 240);
+    JsonObject done = await(client.getAbs(api + "/trials/" + jobId).send()).bodyAsJsonObject();
+    assertThat(done.getString("status")).isEqualTo("succeeded");
+
+    JsonObject evaluations =
+        await(client.getAbs(api + "/trials/" + trialId).send())
+            .bodyAsJsonObject()
+            .getJsonObject("evaluations");
+    for (String task : new String[] {"retrieval_heldout", "zeroshot_emoji_groups"}) {
+      assertThat(evaluations.getJsonObject("epoch-2").getJsonObject(task))
+          .as(task)
+          .isEqualTo(evaluations.getJsonObject("final").getJsonObject(task));
     }
   }
 

@@ -4,11 +4,13 @@ import dev.cliplab.orchestrator.store.SweepStore;
 import dev.cliplab.orchestrator.store.TrialStore;
 import dev.cliplab.orchestrator.sweep.SpecValidator;
 import dev.cliplab.orchestrator.sweep.SweepSpec;
+import dev.cliplab.worker.eval.EvaluationSuite;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -70,6 +72,7 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/api/sweeps/:id").handler(this::getSweep);
     router.get("/api/trials/:id").handler(this::getTrial);
     router.get("/api/trials/:id/metrics").handler(this::getTrialMetrics);
+    router.post("/api/trials/:id/evaluations").handler(this::requestEvaluation);
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/api/*").failureHandler(new ErrorHandler());
     router.route("/*").handler(StaticHandler.create("webroot"));
@@ -124,6 +127,49 @@ public final class ApiVerticle extends VerticleBase {
   private void getTrial(RoutingContext ctx) {
     long id = idParam(ctx);
     trials.find(id).onSuccess(found -> respond(ctx, found, "trial " + id)).onFailure(ctx::fail);
+  }
+
+  /**
+   * Queues an evaluation-only job on a stored checkpoint: body {@code {"tasks": [...], "epoch": N}}
+   * (epoch optional, latest by default); 202 with the job's id.
+   */
+  private void requestEvaluation(RoutingContext ctx) {
+    long id = idParam(ctx);
+    JsonObject body = ctx.body().asJsonObject();
+    if (body == null || !(body.getValue("tasks") instanceof JsonArray tasks) || tasks.isEmpty()) {
+      throw ApiException.badRequest("tasks", "a non-empty list of " + EvaluationSuite.TASKS);
+    }
+    for (int i = 0; i < tasks.size(); i++) {
+      if (!EvaluationSuite.TASKS.contains(tasks.getValue(i))) {
+        throw ApiException.badRequest(
+            "tasks[" + i + "]", tasks.getValue(i) + " is not one of " + EvaluationSuite.TASKS);
+      }
+    }
+    Object epoch = body.getValue("epoch");
+    if (epoch != null && !(epoch instanceof Integer n && n >= 1)) {
+      throw ApiException.badRequest("epoch", "a checkpoint's epoch, from 1");
+    }
+    trials
+        .requestEvaluation(id, tasks, (Integer) epoch)
+        .onSuccess(
+            job -> {
+              if (job.isEmpty()) {
+                ctx.fail(
+                    new ApiException(
+                        409,
+                        "trial "
+                            + id
+                            + " is not a training trial, or this evaluation was already requested",
+                        java.util.List.of()));
+                return;
+              }
+              ctx.response().setStatusCode(202);
+              ctx.json(
+                  new JsonObject()
+                      .put("trial_id", job.get())
+                      .put("url", "/api/trials/" + job.get()));
+            })
+        .onFailure(ctx::fail);
   }
 
   private void getTrialMetrics(RoutingContext ctx) {

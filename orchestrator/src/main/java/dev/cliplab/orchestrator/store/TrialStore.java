@@ -1,5 +1,6 @@
 package dev.cliplab.orchestrator.store;
 
+import dev.cliplab.orchestrator.sweep.ParamsHash;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -23,8 +24,22 @@ public final class TrialStore {
       SELECT DISTINCT ON (name) name, step, value
       FROM metrics WHERE trial_id = $1 ORDER BY name, step DESC""";
 
+  // A trial's own evaluations and those its evaluation jobs recorded on its checkpoints.
   private static final String EVALUATIONS =
-      "SELECT phase, task, metric, value FROM evaluations WHERE trial_id = $1 ORDER BY phase, task, metric";
+      """
+      SELECT e.phase, e.task, e.metric, e.value
+      FROM evaluations e JOIN trials t ON t.id = e.trial_id
+      WHERE t.id = $1 OR t.source_trial_id = $1
+      ORDER BY e.phase, e.task, e.metric""";
+
+  private static final String REQUEST_EVALUATION =
+      """
+      INSERT INTO trials
+        (sweep_id, params, params_hash, priority, max_attempts, kind, source_trial_id)
+      SELECT sweep_id, $2, $3, priority, max_attempts, 'evaluate', id
+      FROM trials WHERE id = $1 AND kind = 'train'
+      ON CONFLICT (sweep_id, params_hash) DO NOTHING
+      RETURNING id""";
 
   private static final String CHECKPOINTS =
       "SELECT epoch, step, path, created_at FROM checkpoints WHERE trial_id = $1 ORDER BY epoch";
@@ -105,6 +120,33 @@ public final class TrialStore {
                                   trial.getJsonObject("evaluations"), evaluationsJson(rows))))
                   .map(done -> trial);
             });
+  }
+
+  /**
+   * Queues a job that scores a stored checkpoint of a training trial with the given evaluations.
+   *
+   * @param id the training trial
+   * @param tasks evaluation task names
+   * @param epoch the checkpoint's epoch, null for the latest
+   * @return the job's id; empty when the trial is not a training trial or the same job exists
+   */
+  public Future<Optional<Long>> requestEvaluation(long id, JsonArray tasks, Integer epoch) {
+    JsonObject params =
+        new JsonObject()
+            .put(
+                "evaluate",
+                new JsonObject().put("trial", id).put("epoch", epoch).put("tasks", tasks));
+    return pool.withTransaction(
+        conn ->
+            conn.preparedQuery(REQUEST_EVALUATION)
+                .execute(Tuple.of(id, params, ParamsHash.of(params)))
+                .compose(
+                    rows ->
+                        rows.size() == 0
+                            ? Future.succeededFuture(Optional.<Long>empty())
+                            : conn.query("NOTIFY cliplab_trials")
+                                .execute()
+                                .map(n -> Optional.of(rows.iterator().next().getLong("id")))));
   }
 
   /**

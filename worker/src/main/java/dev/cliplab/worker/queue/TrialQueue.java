@@ -31,7 +31,7 @@ public final class TrialQueue {
           started_at = coalesce(t.started_at, now()), error = NULL
       FROM next
       WHERE t.id = next.id
-      RETURNING t.id, t.sweep_id, t.params, t.attempt""";
+      RETURNING t.id, t.sweep_id, t.params, t.attempt, t.kind, t.source_trial_id""";
 
   private static final String RENEW =
       """
@@ -117,7 +117,9 @@ public final class TrialQueue {
         row.getLong("id"),
         row.getLong("sweep_id"),
         row.getJsonObject("params"),
-        row.getInteger("attempt"));
+        row.getInteger("attempt"),
+        row.getString("kind"),
+        row.getLong("source_trial_id"));
   }
 
   /** Extends the lease; {@code false} when the lease was lost (expired and re-queued, say). */

@@ -120,12 +120,16 @@ public final class WorkerVerticle extends VerticleBase {
 
   private TrainingOutcome train(ClaimedTrial trial, Path trialDir, TrialRecorder recorder)
       throws Exception {
-    TrainSpec spec = TrainSpec.fromJson(trial.params());
     DemoCorpus corpus = new DemoCorpus(options.dataRoot());
     if (!corpus.isBuilt()) {
       throw new IllegalStateException(
           "no corpus at " + options.dataRoot() + "; build it with the fetch-data command first");
     }
+    if (trial.isEvaluation()) {
+      Path source = options.workDir().resolve("trial-" + trial.sourceTrialId());
+      return EvaluationJob.run(trial.params(), source, corpus, recorder);
+    }
+    TrainSpec spec = TrainSpec.fromJson(trial.params());
     return TrainingRun.run(spec, corpus, trialDir, recorder, options.device());
   }
 

@@ -4,7 +4,7 @@ import dev.cliplab.worker.model.ClipLiteModel;
 import dev.cliplab.worker.model.ResNetEncoder;
 
 /** Builds the model a spec describes. */
-final class ModelFactory {
+public final class ModelFactory {
 
   /**
    * From this input size on, the stem halves the resolution; on a two-core CPU the stride-2 stem
@@ -47,7 +47,14 @@ final class ModelFactory {
     return imageSize >= STRIDED_STEM_FROM ? ResNetEncoder.Stem.STRIDED : ResNetEncoder.Stem.SMALL;
   }
 
-  static ClipLiteModel build(TrainSpec spec, int vocabularySize) {
+  /**
+   * Builds the network a spec describes, uninitialised.
+   *
+   * @param spec the hyperparameters
+   * @param vocabularySize the number of token ids
+   * @return the network
+   */
+  public static ClipLiteModel build(TrainSpec spec, int vocabularySize) {
     return ClipLiteModel.builder()
         .setVocabularySize(vocabularySize)
         .setMaxTokens(spec.maxTokens())
