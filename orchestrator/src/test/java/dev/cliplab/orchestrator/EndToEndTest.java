@@ -132,6 +132,9 @@ class EndToEndTest {
     HttpResponse<Buffer> queued = await(client.postAbs(url).sendJsonObject(job));
     assertThat(queued.statusCode()).isEqualTo(202);
     assertThat(await(client.postAbs(url).sendJsonObject(job)).statusCode()).isEqualTo(409);
+    HttpResponse<Buffer> unknown =
+        await(client.postAbs(api + "/trials/999999/evaluations").sendJsonObject(job));
+    assertThat(unknown.statusCode()).isEqualTo(404);
     long jobId = queued.bodyAsJsonObject().getLong("trial_id");
     waitUntilFinished(sweepId, 240);
     JsonObject done = await(client.getAbs(api + "/trials/" + jobId).send()).bodyAsJsonObject();

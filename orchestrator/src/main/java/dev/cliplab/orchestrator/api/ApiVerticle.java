@@ -17,6 +17,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,13 +155,7 @@ public final class ApiVerticle extends VerticleBase {
         .onSuccess(
             job -> {
               if (job.isEmpty()) {
-                ctx.fail(
-                    new ApiException(
-                        409,
-                        "trial "
-                            + id
-                            + " is not a training trial, or this evaluation was already requested",
-                        java.util.List.of()));
+                refuseEvaluation(ctx, id);
                 return;
               }
               ctx.response().setStatusCode(202);
@@ -169,6 +164,25 @@ public final class ApiVerticle extends VerticleBase {
                       .put("trial_id", job.get())
                       .put("url", "/api/trials/" + job.get()));
             })
+        .onFailure(ctx::fail);
+  }
+
+  /** A 404 for an unknown trial, else a 409: an evaluation job, or a repeated request. */
+  private void refuseEvaluation(RoutingContext ctx, long id) {
+    trials
+        .find(id)
+        .onSuccess(
+            found ->
+                ctx.fail(
+                    found.isEmpty()
+                        ? ApiException.notFound("trial " + id)
+                        : new ApiException(
+                            409,
+                            "trial "
+                                + id
+                                + " is an evaluation job, or this evaluation was already"
+                                + " requested",
+                            List.of())))
         .onFailure(ctx::fail);
   }
 
