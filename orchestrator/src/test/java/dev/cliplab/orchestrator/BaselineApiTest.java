@@ -77,6 +77,32 @@ class BaselineApiTest {
   }
 
   @Test
+  @DisplayName("baselines: true queues each point's CLIP baseline once, and reuses queued ones")
+  void queuesMissingBaselines() throws Exception {
+    String points = "{\"objective\": [\"jsd\"], \"batch_size\": [16, 24]}";
+    JsonObject first = create(points, "{\"epochs\": 3, \"seed\": 7}", true);
+    assertThat(first.getInteger("trials")).isEqualTo(4);
+    assertThat(first.getInteger("baselines_queued")).isEqualTo(2);
+    JsonArray trials =
+        await(client.getAbs(api + "/sweeps/" + first.getLong("id")).send())
+            .bodyAsJsonObject()
+            .getJsonArray("trials");
+    JsonObject baseline = trials.getJsonObject(2).getJsonObject("params");
+    assertThat(baseline.getString("objective")).isEqualTo("infonce");
+    assertThat(baseline.getString("negatives")).isEqualTo("all");
+    assertThat(baseline.getInteger("batch_size")).isEqualTo(16);
+    assertThat(baseline.getInteger("seed")).isEqualTo(7);
+
+    // The same points again: their baselines are already queued, so none is added.
+    JsonObject again = create(points, "{\"epochs\": 3, \"seed\": 7}", true);
+    assertThat(again.getInteger("trials")).isEqualTo(2);
+    assertThat(again.getInteger("baselines_queued")).isZero();
+    // A sweep that holds its own baselines gets no copies of them.
+    JsonObject both = create("{\"objective\": [\"jsd\", \"infonce\"]}", "{\"epochs\": 5}", true);
+    assertThat(both.getInteger("trials")).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("the published reference numbers are served apart, with their label and sources")
   void servesReferences() throws Exception {
     JsonObject body = await(client.getAbs(api + "/references").send()).bodyAsJsonObject();
@@ -99,6 +125,15 @@ class BaselineApiTest {
     return await(client.postAbs(api + "/sweeps").sendJsonObject(spec))
         .bodyAsJsonObject()
         .getLong("id");
+  }
+
+  private static JsonObject create(String parameters, String fixed, boolean baselines)
+      throws Exception {
+    JsonObject spec =
+        new JsonObject(
+                "{\"name\": \"b\", \"parameters\": " + parameters + ", \"fixed\": " + fixed + "}")
+            .put("baselines", baselines);
+    return await(client.postAbs(api + "/sweeps").sendJsonObject(spec)).bodyAsJsonObject();
   }
 
   private static long onlyTrial(long sweep) throws Exception {

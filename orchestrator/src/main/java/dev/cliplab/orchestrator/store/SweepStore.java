@@ -8,16 +8,27 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Sweeps and the trials they own. */
 public final class SweepStore {
 
   private static final String INSERT_SWEEP =
       "INSERT INTO sweeps (name, spec) VALUES ($1, $2) RETURNING id";
+
+  // A baseline that ran, runs or waits to run anywhere is reused rather than queued again.
+  private static final String EXISTING_SPECS =
+      """
+      SELECT DISTINCT spec_hash FROM trials
+      WHERE spec_hash = ANY($1) AND status NOT IN ('failed', 'cancelled')""";
 
   private static final String INSERT_TRIAL =
       """
@@ -52,7 +63,6 @@ public final class SweepStore {
    * workers; returns the new sweep's id and how many trials it made.
    */
   public Future<JsonObject> create(JsonObject specJson, SweepSpec spec) {
-    List<Tuple> trials = new ArrayList<>();
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(INSERT_SWEEP)
@@ -60,21 +70,62 @@ public final class SweepStore {
                 .compose(
                     rows -> {
                       long id = rows.iterator().next().getLong("id");
-                      for (JsonObject params : spec.expand()) {
-                        trials.add(
-                            Tuple.of(
-                                id,
-                                params,
-                                ParamsHash.of(params),
-                                spec.priority(),
-                                spec.maxAttempts(),
-                                Baselines.specHash(params)));
-                      }
-                      return conn.preparedQuery(INSERT_TRIAL)
-                          .executeBatch(trials)
-                          .compose(done -> conn.query("NOTIFY cliplab_trials").execute())
-                          .map(done -> new JsonObject().put("id", id).put("trials", trials.size()));
+                      List<JsonObject> points = spec.expand();
+                      Map<String, JsonObject> wanted =
+                          spec.baselines() ? missingBaselines(points) : Map.of();
+                      return conn.preparedQuery(EXISTING_SPECS)
+                          .execute(Tuple.of(wanted.keySet().toArray(new String[0])))
+                          .compose(
+                              existing -> {
+                                existing.forEach(r -> wanted.remove(r.getString("spec_hash")));
+                                List<JsonObject> all = new ArrayList<>(points);
+                                all.addAll(wanted.values());
+                                return insertTrials(conn, id, spec, all)
+                                    .map(
+                                        done ->
+                                            new JsonObject()
+                                                .put("id", id)
+                                                .put("trials", all.size())
+                                                .put("baselines_queued", wanted.size()));
+                              });
                     }));
+  }
+
+  /** Each point's baseline that is not itself a point of the sweep, keyed by its spec hash. */
+  private static Map<String, JsonObject> missingBaselines(List<JsonObject> points) {
+    Set<String> inSweep = new HashSet<>();
+    points.forEach(p -> inSweep.add(Baselines.specHash(p)));
+    Map<String, JsonObject> wanted = new LinkedHashMap<>();
+    for (JsonObject point : points) {
+      Baselines.baselineOf(point)
+          .ifPresent(
+              b -> {
+                String hash = ParamsHash.of(b);
+                if (!inSweep.contains(hash)) {
+                  wanted.putIfAbsent(hash, b);
+                }
+              });
+    }
+    return wanted;
+  }
+
+  private static Future<Void> insertTrials(
+      SqlConnection conn, long sweepId, SweepSpec spec, List<JsonObject> points) {
+    List<Tuple> trials = new ArrayList<>();
+    for (JsonObject params : points) {
+      trials.add(
+          Tuple.of(
+              sweepId,
+              params,
+              ParamsHash.of(params),
+              spec.priority(),
+              spec.maxAttempts(),
+              Baselines.specHash(params)));
+    }
+    return conn.preparedQuery(INSERT_TRIAL)
+        .executeBatch(trials)
+        .compose(done -> conn.query("NOTIFY cliplab_trials").execute())
+        .mapEmpty();
   }
 
   /** A sweep with its trials and a count of trials per state; empty when there is no such sweep. */

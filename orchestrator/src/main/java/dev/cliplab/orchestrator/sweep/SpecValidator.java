@@ -227,7 +227,15 @@ public final class SpecValidator {
                 new JsonObject().put("type", "integer").put("minimum", -1000).put("maximum", 1000))
             .put(
                 "max_attempts",
-                new JsonObject().put("type", "integer").put("minimum", 1).put("maximum", 20));
+                new JsonObject().put("type", "integer").put("minimum", 1).put("maximum", 20))
+            .put(
+                "baselines",
+                new JsonObject()
+                    .put("type", "boolean")
+                    .put(
+                        "description",
+                        "Queue each point's CLIP baseline (infonce, all negatives) unless a trial"
+                            + " with the same parameters already exists."));
     return new JsonObject()
         .put("$schema", "https://json-schema.org/draft/2020-12/schema")
         .put("$id", "https://cliplab.dev/schemas/sweep-spec.json")

@@ -14,9 +14,15 @@ import java.util.List;
  * @param fixed settings shared by every trial
  * @param priority higher runs first
  * @param maxAttempts how many times a trial may be claimed before it fails
+ * @param baselines whether to queue each point's CLIP baseline when no trial has its parameters
  */
 public record SweepSpec(
-    String name, JsonObject grid, JsonObject fixed, int priority, int maxAttempts) {
+    String name,
+    JsonObject grid,
+    JsonObject fixed,
+    int priority,
+    int maxAttempts,
+    boolean baselines) {
 
   /** Reads a spec that has already passed {@link SpecValidator}. */
   static SweepSpec of(JsonObject json) {
@@ -25,7 +31,8 @@ public record SweepSpec(
         json.getJsonObject("parameters", new JsonObject()),
         json.getJsonObject("fixed", new JsonObject()),
         json.getInteger("priority", 0),
-        json.getInteger("max_attempts", 3));
+        json.getInteger("max_attempts", 3),
+        json.getBoolean("baselines", false));
   }
 
   /** The number of trials the grid makes: the product of the value counts. */
