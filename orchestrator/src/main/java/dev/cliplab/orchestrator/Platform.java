@@ -2,6 +2,7 @@ package dev.cliplab.orchestrator;
 
 import dev.cliplab.migrations.Migrations;
 import dev.cliplab.orchestrator.api.ApiVerticle;
+import dev.cliplab.orchestrator.store.Baselines;
 import dev.cliplab.worker.queue.TrialQueue;
 import dev.cliplab.worker.queue.WorkerOptions;
 import dev.cliplab.worker.queue.WorkerVerticle;
@@ -59,7 +60,12 @@ public final class Platform {
     pool = createPool();
     Future<?> chain = Future.succeededFuture();
     if (withApi) {
-      api = new ApiVerticle(pool, options.httpHost, options.httpPort);
+      api =
+          new ApiVerticle(
+              pool,
+              options.httpHost,
+              options.httpPort,
+              new Baselines(pool, RunIdentity.dataVersion(options.dataRoot), RunIdentity.code()));
       chain = vertx.deployVerticle(api);
     }
     for (String device : options.workerDevices()) {

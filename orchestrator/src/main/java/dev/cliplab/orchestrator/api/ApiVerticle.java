@@ -1,5 +1,6 @@
 package dev.cliplab.orchestrator.api;
 
+import dev.cliplab.orchestrator.store.Baselines;
 import dev.cliplab.orchestrator.store.SweepStore;
 import dev.cliplab.orchestrator.store.TrialStore;
 import dev.cliplab.orchestrator.sweep.SpecValidator;
@@ -33,20 +34,30 @@ public final class ApiVerticle extends VerticleBase {
   private final int port;
   private final SpecValidator validator = SpecValidator.create();
   private final JsonObject references = References.load();
+  private final Baselines baselines;
   private SweepStore sweeps;
   private TrialStore trials;
   private HttpServer server;
 
-  public ApiVerticle(Pool pool, String host, int port) {
+  /**
+   * Creates the API.
+   *
+   * @param pool the database
+   * @param host the interface to listen on
+   * @param port the port, 0 for any free one
+   * @param baselines finds each trial's CLIP baseline for this corpus and code version
+   */
+  public ApiVerticle(Pool pool, String host, int port, Baselines baselines) {
     this.pool = pool;
+    this.baselines = baselines;
     this.host = host;
     this.port = port;
   }
 
   @Override
   public Future<?> start() {
-    sweeps = new SweepStore(pool);
-    trials = new TrialStore(pool);
+    sweeps = new SweepStore(pool, baselines);
+    trials = new TrialStore(pool, baselines);
     return vertx
         .createHttpServer()
         .requestHandler(routes())

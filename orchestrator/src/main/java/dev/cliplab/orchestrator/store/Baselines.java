@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * Finds a trial's CLIP baseline: the same configuration with the {@code infonce} bound and all
  * in-batch negatives, among every succeeded trial of every sweep, matched on the hash of the
- * trainer's canonical parameters.
+ * trainer's canonical parameters together with the corpus and code version the platform runs, so a
+ * baseline trained on other data or by another version is never taken for this one.
  */
 public final class Baselines {
 
@@ -26,19 +27,28 @@ public final class Baselines {
       new JsonObject().put("objective", "infonce").put("negatives", "all");
 
   private final Pool pool;
+  private final JsonObject identity;
 
-  public Baselines(Pool pool) {
+  /**
+   * Creates the lookup.
+   *
+   * @param pool the database
+   * @param dataVersion identifies the corpus trials train on, e.g. its manifest's checksum
+   * @param codeVersion identifies the cliplab version that trains them
+   */
+  public Baselines(Pool pool, String dataVersion, String codeVersion) {
     this.pool = pool;
+    this.identity = new JsonObject().put("data", dataVersion).put("code", codeVersion);
   }
 
   /**
-   * The hash of a trial's parameters with every default resolved.
+   * The hash of a trial's parameters with every default resolved, the corpus and the code version.
    *
    * @param params the trial's parameters as its sweep gave them
-   * @return the hex SHA-256 of the canonical parameters
+   * @return the hex SHA-256
    */
-  public static String specHash(JsonObject params) {
-    return ParamsHash.of(TrainSpec.fromJson(params).toJson());
+  public String specHash(JsonObject params) {
+    return ParamsHash.of(identity.copy().put("params", TrainSpec.fromJson(params).toJson()));
   }
 
   /**
@@ -61,7 +71,7 @@ public final class Baselines {
    */
   public Future<Optional<Long>> find(JsonObject canonical) {
     return pool.preparedQuery(NEWEST_SUCCEEDED)
-        .execute(Tuple.of(ParamsHash.of(canonical)))
+        .execute(Tuple.of(specHash(canonical)))
         .map(Baselines::firstId);
   }
 

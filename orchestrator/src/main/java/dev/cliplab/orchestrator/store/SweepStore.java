@@ -53,9 +53,11 @@ public final class SweepStore {
       GROUP BY s.id ORDER BY s.id DESC LIMIT $1 OFFSET $2""";
 
   private final Pool pool;
+  private final Baselines baselines;
 
-  public SweepStore(Pool pool) {
+  public SweepStore(Pool pool, Baselines baselines) {
     this.pool = pool;
+    this.baselines = baselines;
   }
 
   /**
@@ -92,15 +94,15 @@ public final class SweepStore {
   }
 
   /** Each point's baseline that is not itself a point of the sweep, keyed by its spec hash. */
-  private static Map<String, JsonObject> missingBaselines(List<JsonObject> points) {
+  private Map<String, JsonObject> missingBaselines(List<JsonObject> points) {
     Set<String> inSweep = new HashSet<>();
-    points.forEach(p -> inSweep.add(Baselines.specHash(p)));
+    points.forEach(p -> inSweep.add(baselines.specHash(p)));
     Map<String, JsonObject> wanted = new LinkedHashMap<>();
     for (JsonObject point : points) {
       Baselines.baselineOf(point)
           .ifPresent(
               b -> {
-                String hash = ParamsHash.of(b);
+                String hash = baselines.specHash(b);
                 if (!inSweep.contains(hash)) {
                   wanted.putIfAbsent(hash, b);
                 }
@@ -109,7 +111,7 @@ public final class SweepStore {
     return wanted;
   }
 
-  private static Future<Void> insertTrials(
+  private Future<Void> insertTrials(
       SqlConnection conn, long sweepId, SweepSpec spec, List<JsonObject> points) {
     List<Tuple> trials = new ArrayList<>();
     for (JsonObject params : points) {
@@ -120,7 +122,7 @@ public final class SweepStore {
               ParamsHash.of(params),
               spec.priority(),
               spec.maxAttempts(),
-              Baselines.specHash(params)));
+              baselines.specHash(params)));
     }
     return conn.preparedQuery(INSERT_TRIAL)
         .executeBatch(trials)

@@ -53,9 +53,9 @@ public final class TrialStore {
   private final Pool pool;
   private final Baselines baselines;
 
-  public TrialStore(Pool pool) {
+  public TrialStore(Pool pool, Baselines baselines) {
     this.pool = pool;
-    this.baselines = new Baselines(pool);
+    this.baselines = baselines;
   }
 
   /** A trial with its latest value of each metric, its evaluations and its checkpoints. */
