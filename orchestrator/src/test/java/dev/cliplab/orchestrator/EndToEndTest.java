@@ -132,6 +132,13 @@ class EndToEndTest {
     HttpResponse<Buffer> queued = await(client.postAbs(url).sendJsonObject(job));
     assertThat(queued.statusCode()).isEqualTo(202);
     assertThat(await(client.postAbs(url).sendJsonObject(job)).statusCode()).isEqualTo(409);
+    JsonObject missing = job.copy().put("epoch", 99);
+    HttpResponse<Buffer> noCheckpoint = await(client.postAbs(url).sendJsonObject(missing));
+    assertThat(noCheckpoint.statusCode()).isEqualTo(409);
+    assertThat(noCheckpoint.bodyAsJsonObject().getString("error")).contains("epochs [1, 2]");
+    JsonObject twice =
+        new JsonObject().put("tasks", new JsonArray().add("voc_emoji").add("voc_emoji"));
+    assertThat(await(client.postAbs(url).sendJsonObject(twice)).statusCode()).isEqualTo(400);
     HttpResponse<Buffer> unknown =
         await(client.postAbs(api + "/trials/999999/evaluations").sendJsonObject(job));
     assertThat(unknown.statusCode()).isEqualTo(404);

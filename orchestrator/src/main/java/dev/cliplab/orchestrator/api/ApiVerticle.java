@@ -18,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -156,6 +157,9 @@ public final class ApiVerticle extends VerticleBase {
         throw ApiException.badRequest(
             "tasks[" + i + "]", tasks.getValue(i) + " is not one of " + EvaluationSuite.TASKS);
       }
+      if (tasks.getList().indexOf(tasks.getValue(i)) != i) {
+        throw ApiException.badRequest("tasks[" + i + "]", tasks.getValue(i) + " is listed twice");
+      }
     }
     Object epoch = body.getValue("epoch");
     if (epoch != null && !(epoch instanceof Integer n && n >= 1)) {
@@ -166,7 +170,7 @@ public final class ApiVerticle extends VerticleBase {
         .onSuccess(
             job -> {
               if (job.isEmpty()) {
-                refuseEvaluation(ctx, id);
+                refuseEvaluation(ctx, id, (Integer) epoch);
                 return;
               }
               ctx.response().setStatusCode(202);
@@ -178,22 +182,37 @@ public final class ApiVerticle extends VerticleBase {
         .onFailure(ctx::fail);
   }
 
-  /** A 404 for an unknown trial, else a 409: an evaluation job, or a repeated request. */
-  private void refuseEvaluation(RoutingContext ctx, long id) {
+  /** A 404 for an unknown trial, else a 409 that says which rule the request broke. */
+  private void refuseEvaluation(RoutingContext ctx, long id, Integer epoch) {
     trials
         .find(id)
         .onSuccess(
-            found ->
-                ctx.fail(
-                    found.isEmpty()
-                        ? ApiException.notFound("trial " + id)
-                        : new ApiException(
-                            409,
-                            "trial "
-                                + id
-                                + " is an evaluation job, or this evaluation was already"
-                                + " requested",
-                            List.of())))
+            found -> {
+              if (found.isEmpty()) {
+                ctx.fail(ApiException.notFound("trial " + id));
+                return;
+              }
+              JsonObject trial = found.get();
+              List<Integer> epochs = new ArrayList<>();
+              trial
+                  .getJsonArray("checkpoints")
+                  .forEach(c -> epochs.add(((JsonObject) c).getInteger("epoch")));
+              String why;
+              if (trial.getJsonObject("params").containsKey("evaluate")) {
+                why = "trial " + id + " is itself an evaluation job";
+              } else if (epoch == null ? epochs.isEmpty() : !epochs.contains(epoch)) {
+                why =
+                    "trial "
+                        + id
+                        + " has no checkpoint"
+                        + (epoch == null ? "" : " at epoch " + epoch)
+                        + " yet; its checkpoints are at epochs "
+                        + epochs;
+              } else {
+                why = "this evaluation of trial " + id + " was already requested";
+              }
+              ctx.fail(new ApiException(409, why, List.of()));
+            })
         .onFailure(ctx::fail);
   }
 

@@ -38,6 +38,8 @@ public final class TrialStore {
         (sweep_id, params, params_hash, priority, max_attempts, kind, source_trial_id)
       SELECT sweep_id, $2, $3, priority, max_attempts, 'evaluate', id
       FROM trials WHERE id = $1 AND kind = 'train'
+        AND EXISTS (SELECT 1 FROM checkpoints c
+                    WHERE c.trial_id = $1 AND ($4::int IS NULL OR c.epoch = $4))
       ON CONFLICT (sweep_id, params_hash) DO NOTHING
       RETURNING id""";
 
@@ -128,7 +130,8 @@ public final class TrialStore {
    * @param id the training trial
    * @param tasks evaluation task names
    * @param epoch the checkpoint's epoch, null for the latest
-   * @return the job's id; empty when the trial is not a training trial or the same job exists
+   * @return the job's id; empty when the trial is not a training trial, has no such checkpoint yet,
+   *     or the same job exists
    */
   public Future<Optional<Long>> requestEvaluation(long id, JsonArray tasks, Integer epoch) {
     JsonObject params =
@@ -139,7 +142,7 @@ public final class TrialStore {
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(REQUEST_EVALUATION)
-                .execute(Tuple.of(id, params, ParamsHash.of(params)))
+                .execute(Tuple.of(id, params, ParamsHash.of(params), epoch))
                 .compose(
                     rows ->
                         rows.size() == 0
