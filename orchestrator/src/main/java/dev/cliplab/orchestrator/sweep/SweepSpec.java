@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A validated sweep: a name, a grid of parameter values, settings fixed for every trial, and how
- * its trials are queued.
+ * A validated sweep: a name, the values each swept parameter takes, settings fixed for every trial,
+ * how its points are chosen and how its trials are queued.
  *
  * @param name a label for people
  * @param grid parameter name to the values it takes, in the order the spec gave them
@@ -15,6 +15,10 @@ import java.util.List;
  * @param priority higher runs first
  * @param maxAttempts how many times a trial may be claimed before it fails
  * @param baselines whether to queue each point's CLIP baseline when no trial has its parameters
+ * @param search how points are chosen: {@code grid}, {@code random} or {@code asha}
+ * @param maxConcurrent the most trials of this sweep that run at once; null for no limit
+ * @param metric the metric the sweep optimises; null when the spec names none
+ * @param goal {@code maximize} or {@code minimize}; null when there is no metric
  */
 public record SweepSpec(
     String name,
@@ -22,20 +26,29 @@ public record SweepSpec(
     JsonObject fixed,
     int priority,
     int maxAttempts,
-    boolean baselines) {
+    boolean baselines,
+    String search,
+    Integer maxConcurrent,
+    String metric,
+    String goal) {
 
   /** Reads a spec that has already passed {@link SpecValidator}. */
   static SweepSpec of(JsonObject json) {
+    JsonObject metric = json.getJsonObject("metric");
     return new SweepSpec(
         json.getString("name"),
         json.getJsonObject("parameters", new JsonObject()),
         json.getJsonObject("fixed", new JsonObject()),
         json.getInteger("priority", 0),
         json.getInteger("max_attempts", 3),
-        json.getBoolean("baselines", false));
+        json.getBoolean("baselines", false),
+        json.getString("search", "grid"),
+        json.getInteger("max_concurrent"),
+        metric == null ? null : metric.getString("name"),
+        metric == null ? null : metric.getString("goal", "maximize"));
   }
 
-  /** The number of trials the grid makes: the product of the value counts. */
+  /** The number of trials the sweep makes, before baselines. */
   public long size() {
     long n = 1;
     for (String key : grid.fieldNames()) {
@@ -45,8 +58,8 @@ public record SweepSpec(
   }
 
   /**
-   * Every grid point merged over the fixed settings, in row-major order: the first parameter varies
-   * slowest.
+   * Every point merged over the fixed settings. For a grid, in row-major order: the first parameter
+   * varies slowest.
    */
   public List<JsonObject> expand() {
     List<JsonObject> points = new ArrayList<>();
