@@ -8,9 +8,7 @@ import dev.cliplab.orchestrator.sweep.SweepSpec;
 import dev.cliplab.worker.eval.EvaluationSuite;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -96,28 +94,28 @@ public final class ApiVerticle extends VerticleBase {
     ctx.json(validator.schema());
   }
 
+  /**
+   * Validates a spec (JSON, or YAML by content type) off the event loop, then stores it and its
+   * trials; with {@code ?dry_run=true} only says how many trials and baselines it would make.
+   */
   private void createSweep(RoutingContext ctx) {
-    Buffer raw = ctx.body().buffer();
-    Object parsed = raw == null || raw.length() == 0 ? null : Json.decodeValue(raw);
-    if (!(parsed instanceof JsonObject body)) {
-      throw ApiException.badRequest("", "the request body must be a JSON object (the sweep spec)");
-    }
-    SweepSpec spec = validator.validate(body);
-    sweeps
-        .create(body, spec)
-        .onSuccess(
-            created -> {
-              LOG.info(
-                  "Sweep {} '{}' created with {} trials",
-                  created.getLong("id"),
-                  spec.name(),
-                  created.getInteger("trials"));
-              ctx.response()
-                  .setStatusCode(201)
-                  .putHeader("location", "/api/sweeps/" + created.getLong("id"));
-              ctx.json(created.put("url", "/api/sweeps/" + created.getLong("id")));
-            })
+    JsonObject body = SpecBodies.read(ctx);
+    boolean dryRun = "true".equalsIgnoreCase(ctx.queryParams().get("dry_run"));
+    vertx
+        .executeBlocking(() -> validator.validate(body), false)
+        .compose(
+            spec ->
+                dryRun
+                    ? sweeps.plan(spec).onSuccess(plan -> ctx.json(plan.put("valid", true)))
+                    : sweeps.create(body, spec).onSuccess(created -> created(ctx, spec, created)))
         .onFailure(ctx::fail);
+  }
+
+  private static void created(RoutingContext ctx, SweepSpec spec, JsonObject created) {
+    long id = created.getLong("id");
+    LOG.info("Sweep {} '{}' created with {} trials", id, spec.name(), created.getInteger("trials"));
+    ctx.response().setStatusCode(201).putHeader("location", "/api/sweeps/" + id);
+    ctx.json(created.put("url", "/api/sweeps/" + id));
   }
 
   private void listSweeps(RoutingContext ctx) {

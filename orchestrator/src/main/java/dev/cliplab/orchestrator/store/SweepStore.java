@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -22,7 +23,9 @@ import java.util.Set;
 public final class SweepStore {
 
   private static final String INSERT_SWEEP =
-      "INSERT INTO sweeps (name, spec) VALUES ($1, $2) RETURNING id";
+      """
+      INSERT INTO sweeps (name, spec, status, priority, max_concurrent, metric, goal)
+      VALUES ($1, $2, 'active', $3, $4, $5, $6) RETURNING id""";
 
   // A baseline that ran, runs or waits to run anywhere is reused rather than queued again.
   private static final String EXISTING_SPECS =
@@ -61,36 +64,74 @@ public final class SweepStore {
   }
 
   /**
-   * Stores the sweep and one queued trial per grid point in one transaction, then wakes listening
-   * workers; returns the new sweep's id and how many trials it made.
+   * Stores the sweep and one queued trial per point in one transaction, then wakes listening
+   * workers; returns the new sweep's id, how many trials it made and how many of them are
+   * baselines.
    */
   public Future<JsonObject> create(JsonObject specJson, SweepSpec spec) {
+    Tuple sweep =
+        Tuple.of(
+            spec.name(),
+            specJson,
+            spec.priority(),
+            spec.maxConcurrent(),
+            spec.metric(),
+            spec.goal());
     return pool.withTransaction(
         conn ->
             conn.preparedQuery(INSERT_SWEEP)
-                .execute(Tuple.of(spec.name(), specJson))
+                .execute(sweep)
                 .compose(
                     rows -> {
                       long id = rows.iterator().next().getLong("id");
-                      List<JsonObject> points = spec.expand();
-                      Map<String, JsonObject> wanted =
-                          spec.baselines() ? missingBaselines(points) : Map.of();
-                      return conn.preparedQuery(EXISTING_SPECS)
-                          .execute(Tuple.of(wanted.keySet().toArray(new String[0])))
+                      return baselinesToQueue(conn, spec)
                           .compose(
-                              existing -> {
-                                existing.forEach(r -> wanted.remove(r.getString("spec_hash")));
-                                List<JsonObject> all = new ArrayList<>(points);
-                                all.addAll(wanted.values());
+                              wanted -> {
+                                List<JsonObject> all = new ArrayList<>(spec.expand());
+                                all.addAll(wanted);
                                 return insertTrials(conn, id, spec, all)
-                                    .map(
-                                        done ->
-                                            new JsonObject()
-                                                .put("id", id)
-                                                .put("trials", all.size())
-                                                .put("baselines_queued", wanted.size()));
+                                    .map(done -> counts(spec.expand(), wanted).put("id", id));
                               });
                     }));
+  }
+
+  /**
+   * What {@link #create} would make, found with reads only: {@code {trials, baselines}}, the trials
+   * counting the baselines.
+   */
+  public Future<JsonObject> plan(SweepSpec spec) {
+    return baselinesToQueue(pool, spec)
+        .map(
+            wanted -> {
+              JsonObject counts = counts(spec.expand(), wanted);
+              return new JsonObject()
+                  .put("trials", counts.getInteger("trials"))
+                  .put("baselines", counts.getInteger("baselines_queued"));
+            });
+  }
+
+  /** How many rows a sweep of these points and baselines makes, and how many are baselines. */
+  private static JsonObject counts(List<JsonObject> points, List<JsonObject> baselines) {
+    return new JsonObject()
+        .put("trials", points.size() + baselines.size())
+        .put("baselines_queued", baselines.size());
+  }
+
+  /** The baselines of the spec's points that no trial of any sweep has run, runs or will run. */
+  private Future<List<JsonObject>> baselinesToQueue(SqlClient client, SweepSpec spec) {
+    Map<String, JsonObject> wanted =
+        spec.baselines() ? missingBaselines(spec.expand()) : new LinkedHashMap<>();
+    if (wanted.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return client
+        .preparedQuery(EXISTING_SPECS)
+        .execute(Tuple.of(wanted.keySet().toArray(new String[0])))
+        .map(
+            existing -> {
+              existing.forEach(r -> wanted.remove(r.getString("spec_hash")));
+              return List.copyOf(wanted.values());
+            });
   }
 
   /** Each point's baseline that is not itself a point of the sweep, keyed by its spec hash. */

@@ -2,7 +2,6 @@ package dev.cliplab.orchestrator.sweep;
 
 import dev.cliplab.worker.train.ParameterInfo;
 import dev.cliplab.worker.train.TrainSpec;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
@@ -10,34 +9,37 @@ import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Checks sweep specs against the published JSON Schema, then against the rules a schema cannot
- * express (a parameter both swept and fixed, a grid larger than the cap).
+ * express (a step that does not divide its range, a parameter both swept and fixed, a grid larger
+ * than the cap, a space too small for the points asked of it), then lets the trainer check every
+ * point.
  */
 public final class SpecValidator {
 
   /** The most trials one sweep may make. */
   public static final int MAX_TRIALS = 10_000;
 
-  private static final Set<String> SUMMARY_KEYWORDS =
-      Set.of("properties", "items", "additionalProperties", "prefixItems", "$ref", "allOf");
   private static final Pattern NAMED_FIELD = Pattern.compile("(?:for|field) ([a-z_]+)");
-  private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
 
-  private final JsonObject parameters;
+  private final Map<String, ParameterInfo> parameters = new LinkedHashMap<>();
   private final JsonObject schema;
   private final Validator validator;
+  private final SchemaErrors schemaErrors;
 
-  private SpecValidator(JsonObject parameters) {
-    this.parameters = parameters;
-    this.schema = buildSchema(parameters);
+  private SpecValidator(List<ParameterInfo> parameters) {
+    parameters.forEach(p -> this.parameters.put(p.name(), p));
+    this.schema = SpecSchema.build(parameters);
+    this.schemaErrors = new SchemaErrors(schema, this.parameters);
     this.validator =
         Validator.create(
             // The validator annotates the schema it is given; keep the published copy clean.
@@ -50,11 +52,7 @@ public final class SpecValidator {
 
   /** A validator for the trial parameters that this version of the worker understands. */
   public static SpecValidator create() {
-    JsonObject parameters = new JsonObject();
-    for (ParameterInfo parameter : TrainSpec.parameters()) {
-      parameters.put(parameter.name(), parameter.jsonSchema());
-    }
-    return new SpecValidator(parameters);
+    return new SpecValidator(TrainSpec.parameters());
   }
 
   /** The JSON Schema of a sweep spec, as served to clients. */
@@ -64,11 +62,12 @@ public final class SpecValidator {
 
   /** The names of the trial parameters a spec may set. */
   public List<String> parameterNames() {
-    return List.copyOf(parameters.fieldNames());
+    return List.copyOf(parameters.keySet());
   }
 
   /**
-   * Validates {@code json} and returns it as a spec.
+   * Validates {@code json} and returns it as a spec with its points. Draws random points, and lets
+   * the trainer read up to {@link #MAX_TRIALS} of them: call it off the event loop.
    *
    * @throws InvalidSpecException naming each field that is wrong
    */
@@ -78,74 +77,130 @@ public final class SpecValidator {
     if (errors.isEmpty()) {
       OutputUnit result = validator.validate(json);
       if (!Boolean.TRUE.equals(result.getValid())) {
-        for (OutputUnit unit : result.getErrors()) {
-          leafError(unit).ifPresent(errors::add);
-        }
+        result.getErrors().forEach(unit -> schemaErrors.of(unit).ifPresent(errors::add));
       }
     }
+    Map<String, ParameterDomain> domains = new LinkedHashMap<>();
     if (errors.isEmpty()) {
-      beyondSchema(json, errors);
+      readDomains(json, domains, errors);
+    }
+    List<JsonObject> points = errors.isEmpty() ? points(json, domains, errors) : List.of();
+    if (errors.isEmpty()) {
+      trainerChecks(points, domains, errors);
     }
     if (!errors.isEmpty()) {
       throw new InvalidSpecException(errors);
     }
-    return SweepSpec.of(json);
+    return SweepSpec.of(json, domains, points);
   }
 
   /** Names unknown keys precisely; the schema alone would only point at their parent object. */
   private void unknownKeys(JsonObject json, List<SpecError> errors) {
-    for (String key : json.fieldNames()) {
-      if (!schema.getJsonObject("properties").containsKey(key)) {
-        errors.add(new SpecError(key, "unknown field; expected one of " + topLevelKeys()));
-      }
-    }
+    JsonObject properties = schema.getJsonObject("properties");
+    unknownIn(json, "", properties.fieldNames(), "unknown field; expected one of ", errors);
     for (String section : List.of("parameters", "fixed")) {
       if (json.getValue(section) instanceof JsonObject object) {
-        for (String key : object.fieldNames()) {
-          if (!parameters.containsKey(key)) {
-            errors.add(
-                new SpecError(
-                    section + "." + key,
-                    "unknown parameter; expected one of " + parameters.fieldNames()));
-          }
+        String expected = "unknown parameter; expected one of ";
+        unknownIn(object, section + ".", parameters.keySet(), expected, errors);
+      }
+    }
+    for (String section : List.of("metric", "asha")) {
+      if (json.getValue(section) instanceof JsonObject object) {
+        Collection<String> keys =
+            properties.getJsonObject(section).getJsonObject("properties").fieldNames();
+        unknownIn(object, section + ".", keys, "unknown key; expected one of ", errors);
+      }
+    }
+    if (json.getValue("parameters") instanceof JsonObject swept) {
+      for (String name : swept.fieldNames()) {
+        ParameterInfo parameter = parameters.get(name);
+        if (parameter != null
+            && SpecSchema.numeric(parameter)
+            && swept.getValue(name) instanceof JsonObject domain) {
+          boolean drawn = domain.containsKey("distribution");
+          List<String> keys = drawn ? SpecSchema.DISTRIBUTION_KEYS : SpecSchema.RANGE_KEYS;
+          String expected = "unknown key; " + (drawn ? "a distribution" : "a range") + " has ";
+          unknownIn(domain, "parameters." + name + ".", keys, expected, errors);
         }
       }
     }
   }
 
-  private List<String> topLevelKeys() {
-    return List.copyOf(schema.getJsonObject("properties").fieldNames());
-  }
-
-  private static void beyondSchema(JsonObject json, List<SpecError> errors) {
-    SweepSpec spec = SweepSpec.of(json);
-    for (String key : spec.grid().fieldNames()) {
-      if (spec.fixed().containsKey(key)) {
-        errors.add(new SpecError("fixed." + key, "is also swept in parameters." + key));
+  private static void unknownIn(
+      JsonObject object,
+      String prefix,
+      Collection<String> allowed,
+      String expected,
+      List<SpecError> errors) {
+    for (String key : object.fieldNames()) {
+      if (!allowed.contains(key)) {
+        errors.add(new SpecError(prefix + key, expected + List.copyOf(allowed)));
       }
     }
-    if (spec.size() > MAX_TRIALS) {
+  }
+
+  private void readDomains(
+      JsonObject json, Map<String, ParameterDomain> domains, List<SpecError> errors) {
+    JsonObject swept = json.getJsonObject("parameters");
+    JsonObject fixed = json.getJsonObject("fixed", new JsonObject());
+    for (String name : swept.fieldNames()) {
+      if (fixed.containsKey(name)) {
+        errors.add(new SpecError("fixed." + name, "is also swept in parameters." + name));
+      }
+      ParameterDomain domain =
+          DomainReader.read(parameters.get(name), swept.getValue(name), errors);
+      if (domain != null) {
+        domains.put(name, domain);
+      }
+    }
+  }
+
+  /** The grid's points, or random search's draws, after checking that there are as many. */
+  private static List<JsonObject> points(
+      JsonObject json, Map<String, ParameterDomain> domains, List<SpecError> errors) {
+    JsonObject fixed = json.getJsonObject("fixed", new JsonObject());
+    Integer maxTrials = json.getInteger("max_trials");
+    BigInteger size = SearchPoints.spaceSize(domains);
+    if ("grid".equals(json.getString("search", "grid"))) {
+      if (size.compareTo(BigInteger.valueOf(MAX_TRIALS)) > 0) {
+        errors.add(
+            new SpecError(
+                "parameters",
+                "the grid makes " + size + " trials, more than the cap of " + MAX_TRIALS));
+      } else if (maxTrials != null && size.intValue() > maxTrials) {
+        errors.add(
+            new SpecError(
+                "max_trials",
+                "the grid makes " + size + " trials, more than max_trials " + maxTrials));
+      }
+      return errors.isEmpty() ? SearchPoints.grid(fixed, domains) : List.of();
+    }
+    if (size != null && size.compareTo(BigInteger.valueOf(maxTrials)) < 0) {
       errors.add(
           new SpecError(
-              "parameters",
-              "the grid makes " + spec.size() + " trials, more than the cap of " + MAX_TRIALS));
-      return;
+              "max_trials",
+              "the parameters hold only "
+                  + size
+                  + " distinct points, fewer than max_trials "
+                  + maxTrials));
+      return List.of();
     }
-    trainerChecks(spec, errors);
+    return SearchPoints.random(fixed, domains, maxTrials, json.getLong("seed", 0L));
   }
 
   /**
-   * Lets the trainer check every grid point, so that a combination no single field's range can rule
-   * out (heads that do not divide the hidden size) is refused now rather than failing the trial.
+   * Lets the trainer check every point, so that a combination no single field's range can rule out
+   * (heads that do not divide the hidden size) is refused now rather than failing the trial.
    */
-  private static void trainerChecks(SweepSpec spec, List<SpecError> errors) {
-    for (JsonObject point : spec.expand()) {
+  private static void trainerChecks(
+      List<JsonObject> points, Map<String, ParameterDomain> domains, List<SpecError> errors) {
+    for (JsonObject point : points) {
       try {
         TrainSpec.fromJson(point);
       } catch (IllegalArgumentException e) {
         Matcher named = NAMED_FIELD.matcher(e.getMessage());
         String field = named.find() ? named.group(1) : "";
-        String section = spec.grid().containsKey(field) ? "parameters." : "fixed.";
+        String section = domains.containsKey(field) ? "parameters." : "fixed.";
         errors.add(
             new SpecError(
                 field.isEmpty() ? "parameters" : section + field,
@@ -153,96 +208,5 @@ public final class SpecValidator {
         return;
       }
     }
-  }
-
-  /**
-   * The error a person should act on, or empty for the summaries the validator adds on each
-   * enclosing object and array ("property X does not match schema").
-   */
-  private static Optional<SpecError> leafError(OutputUnit unit) {
-    String keywordLocation = unit.getKeywordLocation();
-    String keyword = keywordLocation.substring(keywordLocation.lastIndexOf('/') + 1);
-    if (SUMMARY_KEYWORDS.contains(keyword)) {
-      return Optional.empty();
-    }
-    String field = fieldPath(unit.getInstanceLocation());
-    Matcher missing = QUOTED.matcher(unit.getError());
-    if ("required".equals(keyword) && missing.find()) {
-      field = field.isEmpty() ? missing.group(1) : field + "." + missing.group(1);
-      return Optional.of(new SpecError(field, "is required"));
-    }
-    return Optional.of(new SpecError(field, unit.getError()));
-  }
-
-  /**
-   * Turns a JSON pointer such as {@code #/parameters/batch_size/1} into {@code
-   * parameters.batch_size[1]}.
-   */
-  static String fieldPath(String pointer) {
-    String path = pointer == null ? "" : pointer.replaceFirst("^#?/?", "");
-    StringBuilder out = new StringBuilder();
-    for (String part : path.isEmpty() ? new String[0] : path.split("/")) {
-      String name = part.replace("~1", "/").replace("~0", "~");
-      if (name.matches("\\d+")) {
-        out.append('[').append(name).append(']');
-      } else {
-        out.append(out.length() > 0 ? "." : "").append(name);
-      }
-    }
-    return out.toString();
-  }
-
-  private static JsonObject buildSchema(JsonObject parameters) {
-    JsonObject lists = new JsonObject();
-    for (String name : parameters.fieldNames()) {
-      lists.put(
-          name,
-          new JsonObject()
-              .put("type", "array")
-              .put("minItems", 1)
-              .put("uniqueItems", true)
-              .put("items", parameters.getJsonObject(name)));
-    }
-    JsonObject properties =
-        new JsonObject()
-            .put(
-                "name",
-                new JsonObject().put("type", "string").put("minLength", 1).put("maxLength", 200))
-            .put("description", new JsonObject().put("type", "string").put("maxLength", 10_000))
-            .put(
-                "parameters",
-                new JsonObject()
-                    .put("type", "object")
-                    .put("minProperties", 1)
-                    .put("additionalProperties", false)
-                    .put("properties", lists))
-            .put(
-                "fixed",
-                new JsonObject()
-                    .put("type", "object")
-                    .put("additionalProperties", false)
-                    .put("properties", parameters.copy()))
-            .put(
-                "priority",
-                new JsonObject().put("type", "integer").put("minimum", -1000).put("maximum", 1000))
-            .put(
-                "max_attempts",
-                new JsonObject().put("type", "integer").put("minimum", 1).put("maximum", 20))
-            .put(
-                "baselines",
-                new JsonObject()
-                    .put("type", "boolean")
-                    .put(
-                        "description",
-                        "Queue each point's CLIP baseline (infonce, all negatives) unless a trial"
-                            + " with the same parameters already exists."));
-    return new JsonObject()
-        .put("$schema", "https://json-schema.org/draft/2020-12/schema")
-        .put("$id", "https://cliplab.dev/schemas/sweep-spec.json")
-        .put("title", "cliplab sweep spec")
-        .put("type", "object")
-        .put("required", new JsonArray().add("name").add("parameters"))
-        .put("additionalProperties", false)
-        .put("properties", properties);
   }
 }

@@ -1,16 +1,17 @@
 package dev.cliplab.orchestrator.sweep;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A validated sweep: a name, the values each swept parameter takes, settings fixed for every trial,
- * how its points are chosen and how its trials are queued.
+ * A validated sweep: a name, the domain of each swept parameter, settings fixed for every trial,
+ * how its points are chosen, the points themselves, and how its trials are queued.
  *
  * @param name a label for people
- * @param grid parameter name to the values it takes, in the order the spec gave them
+ * @param parameters parameter name to its domain, in the order the spec gave them
  * @param fixed settings shared by every trial
  * @param priority higher runs first
  * @param maxAttempts how many times a trial may be claimed before it fails
@@ -19,10 +20,14 @@ import java.util.List;
  * @param maxConcurrent the most trials of this sweep that run at once; null for no limit
  * @param metric the metric the sweep optimises; null when the spec names none
  * @param goal {@code maximize} or {@code minimize}; null when there is no metric
+ * @param maxTrials random and asha: how many points were drawn; grid: the cap, or null
+ * @param seed the seed random and asha points were drawn with
+ * @param asha the rungs of search asha; null for the other searches
+ * @param points every trial's parameters, merged over the fixed settings, in the order to queue
  */
 public record SweepSpec(
     String name,
-    JsonObject grid,
+    Map<String, ParameterDomain> parameters,
     JsonObject fixed,
     int priority,
     int maxAttempts,
@@ -30,50 +35,62 @@ public record SweepSpec(
     String search,
     Integer maxConcurrent,
     String metric,
-    String goal) {
+    String goal,
+    Integer maxTrials,
+    long seed,
+    Asha asha,
+    List<JsonObject> points) {
 
-  /** Reads a spec that has already passed {@link SpecValidator}. */
-  static SweepSpec of(JsonObject json) {
+  /**
+   * ASHA's rungs: a trial is compared with its peers at {@code minEpochs * reductionFactor^k}
+   * epochs, and the best 1 / reductionFactor go on.
+   *
+   * @param reductionFactor at least 2
+   * @param minEpochs the first rung's epoch, at least 1
+   */
+  public record Asha(int reductionFactor, int minEpochs) {}
+
+  /** Copies the collections. */
+  public SweepSpec {
+    parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    points = List.copyOf(points);
+  }
+
+  /** Reads a spec that has passed {@link SpecValidator}, with the domains and points it made. */
+  static SweepSpec of(
+      JsonObject json, Map<String, ParameterDomain> parameters, List<JsonObject> points) {
     JsonObject metric = json.getJsonObject("metric");
+    String search = json.getString("search", "grid");
+    JsonObject asha = json.getJsonObject("asha", new JsonObject());
     return new SweepSpec(
         json.getString("name"),
-        json.getJsonObject("parameters", new JsonObject()),
+        parameters,
         json.getJsonObject("fixed", new JsonObject()),
         json.getInteger("priority", 0),
         json.getInteger("max_attempts", 3),
         json.getBoolean("baselines", false),
-        json.getString("search", "grid"),
+        search,
         json.getInteger("max_concurrent"),
         metric == null ? null : metric.getString("name"),
-        metric == null ? null : metric.getString("goal", "maximize"));
+        metric == null ? null : metric.getString("goal"),
+        json.getInteger("max_trials"),
+        json.getLong("seed", 0L),
+        "asha".equals(search)
+            ? new Asha(asha.getInteger("reduction_factor", 3), asha.getInteger("min_epochs", 1))
+            : null,
+        points);
   }
 
   /** The number of trials the sweep makes, before baselines. */
   public long size() {
-    long n = 1;
-    for (String key : grid.fieldNames()) {
-      n *= grid.getJsonArray(key).size();
-    }
-    return n;
+    return points.size();
   }
 
   /**
    * Every point merged over the fixed settings. For a grid, in row-major order: the first parameter
-   * varies slowest.
+   * varies slowest; for random and asha, in the order drawn.
    */
   public List<JsonObject> expand() {
-    List<JsonObject> points = new ArrayList<>();
-    points.add(fixed.copy());
-    for (String key : grid.fieldNames()) {
-      JsonArray values = grid.getJsonArray(key);
-      List<JsonObject> next = new ArrayList<>(points.size() * values.size());
-      for (JsonObject point : points) {
-        for (Object value : values) {
-          next.add(point.copy().put(key, value));
-        }
-      }
-      points = next;
-    }
     return points;
   }
 }

@@ -56,6 +56,60 @@ class SweepSpecTest {
   }
 
   @Test
+  @DisplayName(
+      "a range {min: 16, max: 64, step: 16} expands to 16, 32, 48, 64 in the grid's product")
+  void rangeExpandsToItsValues() {
+    SweepSpec spec =
+        validator.validate(
+            new JsonObject(
+                """
+                {"name": "r", "parameters": {"objective": ["jsd", "infonce"],
+                  "batch_size": {"min": 16, "max": 64, "step": 16}}}"""));
+
+    List<Object> sizes = spec.expand().stream().map(p -> p.getValue("batch_size")).toList();
+    List<Object> objectives = spec.expand().stream().map(p -> p.getValue("objective")).toList();
+
+    assertThat(sizes).containsExactly(16, 32, 48, 64, 16, 32, 48, 64);
+    assertThat(objectives.subList(0, 4)).containsOnly("jsd");
+    assertThat(objectives.subList(4, 8)).containsOnly("infonce");
+  }
+
+  @Test
+  @DisplayName("a step of 0.1 from 0.1 to 0.5 lands on the five decimals, not on binary sums")
+  void decimalStepsAreExact() {
+    SweepSpec spec =
+        validator.validate(
+            new JsonObject(
+                """
+                {"name": "d", "parameters":
+                  {"crop_scale_min": {"min": 0.1, "max": 0.5, "step": 0.1}}}"""));
+
+    assertThat(spec.expand().stream().map(p -> p.getValue("crop_scale_min")))
+        .containsExactly(0.1, 0.2, 0.3, 0.4, 0.5);
+  }
+
+  @Test
+  @DisplayName("a spec keeps its search settings: max_trials, seed, metric and asha's rungs")
+  void searchSettingsAreRead() {
+    SweepSpec spec =
+        validator.validate(
+            new JsonObject(
+                """
+                {"name": "a", "search": "asha", "max_trials": 3, "seed": 7,
+                 "metric": {"name": "epoch_loss", "goal": "minimize"}, "max_concurrent": 2,
+                 "asha": {"reduction_factor": 4}, "parameters": {"seed": [1, 2, 3]}}"""));
+
+    assertThat(spec.search()).isEqualTo("asha");
+    assertThat(spec.maxTrials()).isEqualTo(3);
+    assertThat(spec.seed()).isEqualTo(7);
+    assertThat(spec.metric()).isEqualTo("epoch_loss");
+    assertThat(spec.goal()).isEqualTo("minimize");
+    assertThat(spec.maxConcurrent()).isEqualTo(2);
+    assertThat(spec.asha()).isEqualTo(new SweepSpec.Asha(4, 1));
+    assertThat(spec.expand()).hasSize(3);
+  }
+
+  @Test
   @DisplayName("the parameter hash ignores key order and trailing zeros but not values")
   void hashIsCanonical() {
     JsonObject a = new JsonObject("{\"learning_rate\": 0.50, \"batch_size\": 32}");
