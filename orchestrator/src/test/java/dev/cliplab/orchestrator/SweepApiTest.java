@@ -4,12 +4,19 @@ import static dev.cliplab.orchestrator.PlatformTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cliplab.migrations.TestDatabase;
+import dev.cliplab.orchestrator.sweep.SpecValidator;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -18,13 +25,14 @@ import org.junit.jupiter.api.Test;
 /** The REST API of an orchestrator without workers, against the real PostgreSQL. */
 class SweepApiTest {
 
+  private static TestDatabase db;
   private static Vertx vertx;
   private static WebClient client;
   private static String api;
 
   @BeforeAll
   static void start() throws Exception {
-    TestDatabase db = TestDatabase.create();
+    db = TestDatabase.create();
     vertx = Vertx.vertx();
     Platform platform =
         await(Platform.start(vertx, PlatformTestSupport.options(db, "--devices", "none")));
@@ -118,6 +126,31 @@ class SweepApiTest {
                 .getJsonObject("properties")
                 .fieldNames())
         .contains("objective", "batch_size", "text_heads");
+    assertThat(schema.getJsonObject("properties").fieldNames())
+        .containsExactlyInAnyOrder(
+            "name",
+            "description",
+            "search",
+            "max_trials",
+            "seed",
+            "parameters",
+            "fixed",
+            "metric",
+            "max_concurrent",
+            "priority",
+            "max_attempts",
+            "baselines",
+            "asha");
+    JsonObject batchSize =
+        schema
+            .getJsonObject("properties")
+            .getJsonObject("parameters")
+            .getJsonObject("properties")
+            .getJsonObject("batch_size");
+    JsonObject range = batchSize.getJsonObject("else").getJsonObject("else");
+    assertThat(range.getJsonArray("required")).containsExactly("min", "max", "step");
+    assertThat(range.getJsonObject("properties").getJsonObject("min"))
+        .isEqualTo(new JsonObject("{\"type\": \"integer\", \"minimum\": 2, \"maximum\": 65536}"));
   }
 
   @Test
@@ -144,5 +177,135 @@ class SweepApiTest {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.bodyAsJsonObject().getString("field"))
         .isEqualTo("parameters.learning_rate");
+  }
+
+  @Test
+  @DisplayName("a YAML spec with a range and a distribution is queued as its JSON twin would be")
+  void yamlSpecIsQueued() throws Exception {
+    String yaml =
+        """
+        name: yaml sweep
+        search: random
+        max_trials: 4
+        seed: 3
+        parameters:
+          objective: [jsd, infonce]
+          batch_size: {min: 16, max: 64, step: 16}
+          learning_rate: {distribution: log_uniform, min: 1.0e-4, max: 1.0e-2}
+        fixed: {epochs: 1}
+        metric: {name: final.zeroshot_emoji_groups.top1, goal: maximize}
+        max_concurrent: 2
+        priority: 5
+        """;
+    JsonObject twin =
+        new JsonObject(
+            """
+            {"name": "yaml sweep", "search": "random", "max_trials": 4, "seed": 3,
+             "parameters": {"objective": ["jsd", "infonce"],
+               "batch_size": {"min": 16, "max": 64, "step": 16},
+               "learning_rate": {"distribution": "log_uniform", "min": 1.0e-4, "max": 1.0e-2}},
+             "fixed": {"epochs": 1},
+             "metric": {"name": "final.zeroshot_emoji_groups.top1", "goal": "maximize"},
+             "max_concurrent": 2, "priority": 5}""");
+
+    HttpResponse<Buffer> created =
+        await(
+            client
+                .postAbs(api + "/sweeps")
+                .putHeader("content-type", "application/yaml")
+                .sendBuffer(Buffer.buffer(yaml)));
+    long id = created.bodyAsJsonObject().getLong("id");
+    JsonObject sweep = await(client.getAbs(api + "/sweeps/" + id).send()).bodyAsJsonObject();
+
+    assertThat(created.statusCode()).isEqualTo(201);
+    assertThat(created.bodyAsJsonObject().getInteger("trials")).isEqualTo(4);
+    assertThat(sweep.getJsonObject("spec")).isEqualTo(twin);
+    List<JsonObject> params = new ArrayList<>();
+    sweep.getJsonArray("trials").forEach(t -> params.add(((JsonObject) t).getJsonObject("params")));
+    assertThat(params).isEqualTo(SpecValidator.create().validate(twin).expand());
+    assertThat(
+            row(
+                "SELECT status, priority, max_concurrent, metric, goal FROM sweeps WHERE id = ?",
+                id))
+        .containsExactly("active", "5", "2", "final.zeroshot_emoji_groups.top1", "maximize");
+    assertThat(row("SELECT DISTINCT priority FROM trials WHERE sweep_id = ?", id))
+        .containsExactly("5");
+  }
+
+  @Test
+  @DisplayName("a YAML syntax error is a 400 that names its line and column")
+  void yamlSyntaxErrorNamesLineAndColumn() throws Exception {
+    String yaml = "name: broken\nparameters:\n  objective: jsd: infonce\n";
+
+    HttpResponse<Buffer> response =
+        await(
+            client
+                .postAbs(api + "/sweeps")
+                .putHeader("content-type", "text/yaml; charset=utf-8")
+                .sendBuffer(Buffer.buffer(yaml)));
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getString("error")).isEqualTo("the request body is not valid YAML");
+    // The second colon on line 3 is its 17th character.
+    assertThat(body.getJsonArray("errors").getJsonObject(0).getString("message"))
+        .startsWith("line 3, column 17: mapping values are not allowed here");
+  }
+
+  @Test
+  @DisplayName("a dry run counts the trials and baselines a spec would queue, and stores nothing")
+  void dryRunStoresNothing() throws Exception {
+    JsonObject spec =
+        new JsonObject(
+            """
+            {"name": "dry", "baselines": true, "parameters": {"batch_size": [16, 32]},
+             "fixed": {"objective": "jsd", "epochs": 2, "image_size": 24}}""");
+    String sweepsBefore = row("SELECT count(*) FROM sweeps").get(0);
+
+    HttpResponse<Buffer> dry =
+        await(client.postAbs(api + "/sweeps?dry_run=true").sendJsonObject(spec));
+    String sweepsAfter = row("SELECT count(*) FROM sweeps").get(0);
+    HttpResponse<Buffer> real = await(client.postAbs(api + "/sweeps").sendJsonObject(spec));
+
+    assertThat(dry.statusCode()).isEqualTo(200);
+    // Two jsd points, and for each its infonce baseline with all negatives.
+    assertThat(dry.bodyAsJsonObject())
+        .isEqualTo(new JsonObject().put("trials", 4).put("baselines", 2).put("valid", true));
+    assertThat(sweepsAfter).isEqualTo(sweepsBefore);
+    assertThat(real.bodyAsJsonObject().getInteger("trials")).isEqualTo(4);
+    assertThat(real.bodyAsJsonObject().getInteger("baselines_queued")).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("a dry run of an invalid spec is the same 400 as a submission")
+  void dryRunOfAnInvalidSpecIsA400() throws Exception {
+    JsonObject spec =
+        new JsonObject(
+            "{\"name\": \"x\", \"search\": \"random\", \"parameters\": {\"seed\": [1]}}");
+
+    HttpResponse<Buffer> dry =
+        await(client.postAbs(api + "/sweeps?dry_run=true").sendJsonObject(spec));
+
+    assertThat(dry.statusCode()).isEqualTo(400);
+    assertThat(dry.bodyAsJsonObject().getString("field")).isEqualTo("max_trials");
+  }
+
+  /** The columns of the one row a query returns, as text. */
+  private static List<String> row(String sql, Object... parameters) throws Exception {
+    try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
+        PreparedStatement query = c.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) {
+        query.setObject(i + 1, parameters[i]);
+      }
+      try (ResultSet rows = query.executeQuery()) {
+        assertThat(rows.next()).as(sql).isTrue();
+        List<String> columns = new ArrayList<>();
+        for (int i = 1; i <= rows.getMetaData().getColumnCount(); i++) {
+          columns.add(rows.getString(i));
+        }
+        assertThat(rows.next()).as(sql + " returns one row").isFalse();
+        return columns;
+      }
+    }
   }
 }
