@@ -1,5 +1,9 @@
 package dev.cliplab.orchestrator;
 
+import dev.cliplab.orchestrator.client.CancelCommand;
+import dev.cliplab.orchestrator.client.ExportCommand;
+import dev.cliplab.orchestrator.client.StatusCommand;
+import dev.cliplab.orchestrator.client.SubmitCommand;
 import dev.cliplab.worker.cli.TrainCommand;
 import dev.cliplab.worker.data.build.CorpusBuilder;
 import io.vertx.core.Future;
@@ -15,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code cliplab} command line: serve the platform, run workers or the demo, fetch the demo
- * data, or train one model without the platform.
+ * data, train one model without the platform, or talk to a running platform's API.
  */
 @Command(
     name = "cliplab",
@@ -27,7 +31,11 @@ import picocli.CommandLine.Option;
       Cliplab.Worker.class,
       Cliplab.Demo.class,
       Cliplab.FetchData.class,
-      TrainCommand.class
+      TrainCommand.class,
+      SubmitCommand.class,
+      StatusCommand.class,
+      CancelCommand.class,
+      ExportCommand.class
     })
 public final class Cliplab {
 
