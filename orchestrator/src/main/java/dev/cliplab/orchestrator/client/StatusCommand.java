@@ -3,7 +3,7 @@ package dev.cliplab.orchestrator.client;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -97,18 +97,22 @@ public final class StatusCommand extends ClientCommand {
     return sweep.containsKey("active") ? "queued or running " + sweep.getValue("active") : "";
   }
 
-  /** The parameters that differ between trials; every parameter when there is only one trial. */
+  /**
+   * The parameters every trial sets and not all to the same value: what the sweep varies, without
+   * the fixed settings or the full parameter sets of baselines; every parameter of a lone trial.
+   */
   private static Set<String> varyingParams(JsonArray trials) {
-    Set<String> varying = new HashSet<>();
     List<JsonObject> params = new ArrayList<>();
     trials.forEach(t -> params.add(((JsonObject) t).getJsonObject("params", new JsonObject())));
-    for (JsonObject p : params) {
-      for (String key : p.fieldNames()) {
-        Object value = p.getValue(key);
-        if (params.size() == 1
-            || params.stream().anyMatch(q -> !Objects.equals(value, q.getValue(key)))) {
-          varying.add(key);
-        }
+    if (params.size() == 1) {
+      return params.get(0).fieldNames();
+    }
+    Set<String> varying = new LinkedHashSet<>();
+    for (String key : params.isEmpty() ? Set.<String>of() : params.get(0).fieldNames()) {
+      Object first = params.get(0).getValue(key);
+      boolean everywhere = params.stream().allMatch(p -> p.containsKey(key));
+      if (everywhere && params.stream().anyMatch(p -> !Objects.equals(first, p.getValue(key)))) {
+        varying.add(key);
       }
     }
     return varying;
