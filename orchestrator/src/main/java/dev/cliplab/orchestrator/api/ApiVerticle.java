@@ -102,7 +102,8 @@ public final class ApiVerticle extends VerticleBase {
     JsonObject body = SpecBodies.read(ctx);
     boolean dryRun = "true".equalsIgnoreCase(ctx.queryParams().get("dry_run"));
     vertx
-        .executeBlocking(() -> validator.validate(body), false)
+        // Ordered: one validation at a time, as when it ran on the event loop.
+        .executeBlocking(() -> validator.validate(body), true)
         .compose(
             spec ->
                 dryRun

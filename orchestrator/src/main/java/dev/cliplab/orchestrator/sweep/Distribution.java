@@ -21,9 +21,13 @@ public record Distribution(String kind, double min, double max) implements Param
   /** The distribution of integer parameters. */
   public static final String INT_UNIFORM = "int_uniform";
 
+  /** For int_uniform the integers from min to max; 1 for a continuous one of zero width. */
   @Override
   public BigInteger size() {
-    return INT_UNIFORM.equals(kind) ? BigInteger.valueOf((long) max - (long) min + 1) : null;
+    if (INT_UNIFORM.equals(kind)) {
+      return BigInteger.valueOf((long) max - (long) min + 1);
+    }
+    return min == max ? BigInteger.ONE : null;
   }
 
   @Override

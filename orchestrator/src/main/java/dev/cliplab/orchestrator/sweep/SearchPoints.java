@@ -58,7 +58,8 @@ final class SearchPoints {
    * ParamsHash#canonical}) is drawn again. The caller checks first that the space holds {@code
    * count} distinct points.
    *
-   * @throws IllegalStateException when {@link #DRAWS_PER_POINT} draws per point did not find them
+   * @throws InvalidSpecException on {@code max_trials} when {@link #DRAWS_PER_POINT} draws per
+   *     point did not find them (a continuous distribution narrower than the points asked of it)
    */
   static List<JsonObject> random(
       JsonObject fixed, Map<String, ParameterDomain> domains, int count, long seed) {
@@ -68,8 +69,15 @@ final class SearchPoints {
     long draws = 0;
     while (points.size() < count) {
       if (draws++ == (long) DRAWS_PER_POINT * count) {
-        throw new IllegalStateException(
-            "drew only " + points.size() + " distinct points in " + (draws - 1) + " draws");
+        throw new InvalidSpecException(
+            List.of(
+                new SpecError(
+                    "max_trials",
+                    "drew only "
+                        + points.size()
+                        + " distinct points in "
+                        + (draws - 1)
+                        + " draws; widen the distributions or ask for fewer trials")));
       }
       JsonObject point = fixed.copy();
       domains.forEach((name, domain) -> point.put(name, domain.sample(random)));

@@ -76,24 +76,7 @@ final class SpecSchema {
     if (!numeric(parameter)) {
       return list.put("description", parameter.description() + " A list of values.");
     }
-    boolean integral = integral(parameter);
-    JsonObject bound = object(integral ? "integer" : "number");
-    bound.put("minimum", parameter.minimum()).put("maximum", parameter.maximum());
-    JsonObject step = integral ? integer(1, null) : object("number").put("exclusiveMinimum", 0);
-    JsonObject range =
-        strict(new JsonObject().put("min", bound).put("max", bound).put("step", step))
-            .put("required", new JsonArray(RANGE_KEYS));
-    JsonArray kinds =
-        integral
-            ? new JsonArray().add(Distribution.INT_UNIFORM)
-            : new JsonArray(Distribution.CONTINUOUS);
-    JsonObject distribution =
-        strict(
-                new JsonObject()
-                    .put("distribution", new JsonObject().put("enum", kinds))
-                    .put("min", bound)
-                    .put("max", bound))
-            .put("required", new JsonArray(DISTRIBUTION_KEYS));
+    JsonArray kinds = distributions(parameter);
     return new JsonObject()
         .put(
             "description",
@@ -107,8 +90,41 @@ final class SpecSchema {
             "else",
             new JsonObject()
                 .put("if", object("object").put("required", new JsonArray().add("distribution")))
-                .put("then", distribution)
-                .put("else", range));
+                .put("then", distribution(parameter, kinds))
+                .put("else", range(parameter)));
+  }
+
+  /** Bounds of the parameter's type inside its own range. */
+  private static JsonObject bound(ParameterInfo parameter) {
+    return object(integral(parameter) ? "integer" : "number")
+        .put("minimum", parameter.minimum())
+        .put("maximum", parameter.maximum());
+  }
+
+  private static JsonObject range(ParameterInfo parameter) {
+    JsonObject step =
+        integral(parameter) ? integer(1, null) : object("number").put("exclusiveMinimum", 0);
+    JsonObject keys =
+        new JsonObject()
+            .put("min", bound(parameter))
+            .put("max", bound(parameter))
+            .put("step", step);
+    return strict(keys).put("required", new JsonArray(RANGE_KEYS));
+  }
+
+  private static JsonArray distributions(ParameterInfo parameter) {
+    return integral(parameter)
+        ? new JsonArray().add(Distribution.INT_UNIFORM)
+        : new JsonArray(Distribution.CONTINUOUS);
+  }
+
+  private static JsonObject distribution(ParameterInfo parameter, JsonArray kinds) {
+    JsonObject keys =
+        new JsonObject()
+            .put("distribution", new JsonObject().put("enum", kinds))
+            .put("min", bound(parameter))
+            .put("max", bound(parameter));
+    return strict(keys).put("required", new JsonArray(DISTRIBUTION_KEYS));
   }
 
   private static JsonObject parametersSchema(JsonObject swept) {

@@ -162,17 +162,7 @@ public final class SpecValidator {
     Integer maxTrials = json.getInteger("max_trials");
     BigInteger size = SearchPoints.spaceSize(domains);
     if ("grid".equals(json.getString("search", "grid"))) {
-      if (size.compareTo(BigInteger.valueOf(MAX_TRIALS)) > 0) {
-        errors.add(
-            new SpecError(
-                "parameters",
-                "the grid makes " + size + " trials, more than the cap of " + MAX_TRIALS));
-      } else if (maxTrials != null && size.intValue() > maxTrials) {
-        errors.add(
-            new SpecError(
-                "max_trials",
-                "the grid makes " + size + " trials, more than max_trials " + maxTrials));
-      }
+      gridSize(size, maxTrials, errors);
       return errors.isEmpty() ? SearchPoints.grid(fixed, domains) : List.of();
     }
     if (size != null && size.compareTo(BigInteger.valueOf(maxTrials)) < 0) {
@@ -186,6 +176,20 @@ public final class SpecValidator {
       return List.of();
     }
     return SearchPoints.random(fixed, domains, maxTrials, json.getLong("seed", 0L));
+  }
+
+  private static void gridSize(BigInteger size, Integer maxTrials, List<SpecError> errors) {
+    if (size.compareTo(BigInteger.valueOf(MAX_TRIALS)) > 0) {
+      errors.add(
+          new SpecError(
+              "parameters",
+              "the grid makes " + size + " trials, more than the cap of " + MAX_TRIALS));
+    } else if (maxTrials != null && size.intValue() > maxTrials) {
+      errors.add(
+          new SpecError(
+              "max_trials",
+              "the grid makes " + size + " trials, more than max_trials " + maxTrials));
+    }
   }
 
   /**

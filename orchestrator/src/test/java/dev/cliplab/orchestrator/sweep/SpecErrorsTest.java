@@ -265,6 +265,17 @@ class SpecErrorsTest {
   }
 
   @Test
+  @DisplayName("a uniform distribution of zero width holds one point, too few for max_trials 2")
+  void aZeroWidthDistributionCountsAsOnePoint() {
+    SpecError error =
+        firstError(
+            "{'name': 'x', 'search': 'random', 'max_trials': 2, 'parameters': {'momentum':"
+                + " {'distribution': 'uniform', 'min': 0.5, 'max': 0.5}}}");
+    assertThat(error.field()).isEqualTo("max_trials");
+    assertThat(error.message()).startsWith("the parameters hold only 1 distinct points");
+  }
+
+  @Test
   void aSampledPointTheTrainerRefusesNamesTheParameter() {
     SpecError error =
         firstError(
