@@ -253,6 +253,23 @@ class SpecErrorsTest {
   }
 
   @Test
+  void aMetricNameOfNeitherFormIsNamed() {
+    SpecError error =
+        firstError(
+            "{'name': 'x', 'metric': {'name': 'loss', 'goal': 'minimize'}, 'parameters': {'seed':"
+                + " [1]}}");
+    assertThat(error.field()).isEqualTo("metric.name");
+    assertThat(error.message()).startsWith("must match ^(epoch_loss|");
+  }
+
+  @Test
+  void aConcurrencyLimitOfZeroIsNamed() {
+    SpecError error = firstError("{'name': 'x', 'max_concurrent': 0, 'parameters': {'seed': [1]}}");
+    assertThat(error.field()).isEqualTo("max_concurrent");
+    assertThat(error.message()).isEqualTo("must be at least 1");
+  }
+
+  @Test
   @DisplayName("2 x 2 values hold 4 distinct points, too few for max_trials 5")
   void aSpaceTooSmallForMaxTrialsSaysHowManyPointsItHolds() {
     SpecError error =

@@ -110,6 +110,24 @@ class SweepSpecTest {
   }
 
   @Test
+  @DisplayName("a grid without search settings has no metric, no cap and no concurrency limit")
+  void defaultsOfAPlainGrid() {
+    SweepSpec spec =
+        validator.validate(
+            new JsonObject(
+                "{\"name\": \"g\", \"max_concurrent\": null, \"parameters\": {\"seed\": [1]}}"));
+
+    assertThat(spec.search()).isEqualTo("grid");
+    assertThat(spec.maxConcurrent()).isNull();
+    assertThat(spec.maxTrials()).isNull();
+    assertThat(spec.metric()).isNull();
+    assertThat(spec.goal()).isNull();
+    assertThat(spec.asha()).isNull();
+    assertThat(spec.priority()).isZero();
+    assertThat(spec.maxAttempts()).isEqualTo(3);
+  }
+
+  @Test
   @DisplayName("the parameter hash ignores key order and trailing zeros but not values")
   void hashIsCanonical() {
     JsonObject a = new JsonObject("{\"learning_rate\": 0.50, \"batch_size\": 32}");
