@@ -1,5 +1,6 @@
 package dev.cliplab.orchestrator.store;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;
 
@@ -23,5 +24,18 @@ final class Rows {
   static String time(Row row, String column) {
     OffsetDateTime value = row.getOffsetDateTime(column);
     return value == null ? null : value.toString();
+  }
+
+  /** Two array columns, names and values, as one JSON object of JSON-safe numbers. */
+  static JsonObject flat(Row row, String namesColumn, String valuesColumn) {
+    JsonObject out = new JsonObject();
+    String[] names = row.getArrayOfStrings(namesColumn);
+    Double[] values = row.getArrayOfDoubles(valuesColumn);
+    if (names != null) {
+      for (int i = 0; i < names.length; i++) {
+        out.put(names[i], number(values[i]));
+      }
+    }
+    return out;
   }
 }
