@@ -96,7 +96,8 @@ public final class MetricHistory {
     List<String> pointByPoint = new ArrayList<>(whole);
     pointByPoint.addAll(thinned);
     return pool.preparedQuery(POINTS)
-        .execute(Tuple.of(trialId, pointByPoint.toArray(new String[0])))
+        .execute(
+            Tuple.tuple().addLong(trialId).addArrayOfString(pointByPoint.toArray(new String[0])))
         .map(
             rows -> {
               Map<String, List<Summary>> points = pointsByName(rows);
