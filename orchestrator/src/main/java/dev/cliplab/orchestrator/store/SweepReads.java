@@ -40,23 +40,22 @@ public final class SweepReads {
       ) c ON true
       LEFT JOIN LATERAL (
         SELECT v.trial_id, v.value FROM (
-          SELECT t.id AS trial_id,
-                 CASE WHEN strpos(p.metric, '.') = 0 THEN
-                   (SELECT r.last_value FROM metric_rollups r
-                    WHERE r.trial_id = t.id AND r.name = p.metric ORDER BY r.bucket DESC LIMIT 1)
-                 ELSE
-                   (SELECT e.value FROM evaluations e
-                    WHERE e.trial_id = t.id AND e.phase = split_part(p.metric, '.', 1)
-                      AND e.task = split_part(p.metric, '.', 2)
-                      AND e.metric = substring(p.metric FROM '^[^.]*\\.[^.]*\\.(.*)$'))
-                 END AS value
-          FROM trials t
-          WHERE t.sweep_id = p.id AND t.status = 'succeeded' AND p.metric IS NOT NULL) v
-        WHERE v.value IS NOT NULL AND v.value <> 'NaN'
-        ORDER BY CASE WHEN coalesce(p.goal, CASE WHEN strpos(p.metric, '.') = 0
-                                                 THEN 'minimize' ELSE 'maximize' END) = 'minimize'
-                      THEN v.value END ASC,
-                 v.value DESC, v.trial_id
+          SELECT t.id AS trial_id, e.value
+          FROM trials t JOIN evaluations e ON e.trial_id = t.id
+          WHERE strpos(p.metric, '.') > 0 AND t.sweep_id = p.id AND t.status = 'succeeded'
+            AND e.phase = split_part(p.metric, '.', 1) AND e.task = split_part(p.metric, '.', 2)
+            AND e.metric = substring(p.metric FROM '^[^.]*\\.[^.]*\\.(.*)$')
+          UNION ALL
+          SELECT t.id, r.last_value
+          FROM trials t CROSS JOIN LATERAL (
+            SELECT last_value FROM metric_rollups
+            WHERE trial_id = t.id AND name = p.metric ORDER BY bucket DESC LIMIT 1) r
+          WHERE strpos(p.metric, '.') = 0 AND t.sweep_id = p.id AND t.status = 'succeeded') v
+        WHERE v.value <> 'NaN'
+        ORDER BY v.value * CASE WHEN coalesce(p.goal, CASE WHEN strpos(p.metric, '.') = 0
+                                                   THEN 'minimize' ELSE 'maximize' END)
+                                 = 'minimize' THEN 1 ELSE -1 END,
+                 v.trial_id
         LIMIT 1
       ) b ON true""";
 

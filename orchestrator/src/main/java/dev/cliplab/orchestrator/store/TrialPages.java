@@ -77,17 +77,18 @@ public final class TrialPages {
     }
   }
 
+  // The page is cut first, so that only its rows get their metrics and evaluations looked up; its
+  // order survives as ord, numbered over the already ordered page.
   private static final String PAGE =
       """
-      WITH matching AS (
-        SELECT * FROM trials WHERE sweep_id = $1 AND ($2::text[] IS NULL OR status = ANY($2))),
-      page AS (
-        SELECT * FROM (
+      WITH page AS MATERIALIZED (
+        SELECT o.*, row_number() OVER () AS ord FROM (
           SELECT m.id, m.params, m.status, m.attempt, m.error, m.created_at, m.started_at,
-                 m.finished_at, m.rung, row_number() OVER (ORDER BY %s) AS ord
-          FROM matching m) o
-        ORDER BY ord LIMIT $3 OFFSET $4)
-      SELECT (SELECT count(*) FROM matching) AS total,
+                 m.finished_at, m.rung
+          FROM trials m WHERE m.sweep_id = $1 AND ($2::text[] IS NULL OR m.status = ANY($2))
+          ORDER BY %s LIMIT $3 OFFSET $4) o)
+      SELECT (SELECT count(*) FROM trials
+              WHERE sweep_id = $1 AND ($2::text[] IS NULL OR status = ANY($2))) AS total,
              EXISTS (SELECT 1 FROM sweeps WHERE id = $1) AS sweep_exists,
              p.*, lm.metric_names, lm.metric_values, ev.eval_names, ev.eval_values
       FROM (SELECT 1) one
