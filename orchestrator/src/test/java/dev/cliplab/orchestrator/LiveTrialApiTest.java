@@ -3,7 +3,6 @@ package dev.cliplab.orchestrator;
 import static dev.cliplab.orchestrator.PlatformTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cliplab.migrations.TestDatabase;
 import dev.cliplab.worker.queue.ClaimedTrial;
 import dev.cliplab.worker.queue.MetricPoint;
 import dev.cliplab.worker.queue.TrialQueue;
@@ -37,9 +36,8 @@ class LiveTrialApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TestDatabase db = TestDatabase.create();
     vertx = Vertx.vertx();
-    platform = await(Platform.start(vertx, PlatformTestSupport.options(db, "--devices", "none")));
+    platform = PlatformTestSupport.apiOnly(vertx);
     client = WebClient.create(vertx);
     queue = new TrialQueue(platform.pool());
   }

@@ -2,7 +2,6 @@ package dev.cliplab.orchestrator;
 
 import static dev.cliplab.orchestrator.PlatformTestSupport.await;
 
-import dev.cliplab.migrations.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -22,10 +21,8 @@ public final class ReadBench {
   private ReadBench() {}
 
   public static void main(String[] args) throws Exception {
-    TestDatabase db = TestDatabase.create();
     Vertx vertx = Vertx.vertx();
-    Platform platform =
-        await(Platform.start(vertx, PlatformTestSupport.options(db, "--devices", "none")));
+    Platform platform = PlatformTestSupport.apiOnly(vertx);
     Pool pool = platform.pool();
     long start = System.nanoTime();
     fill(pool);

@@ -3,7 +3,6 @@ package dev.cliplab.orchestrator;
 import static dev.cliplab.orchestrator.PlatformTestSupport.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cliplab.migrations.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -35,10 +34,8 @@ class SweepReadApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    TestDatabase db = TestDatabase.create();
     vertx = Vertx.vertx();
-    Platform platform =
-        await(Platform.start(vertx, PlatformTestSupport.options(db, "--devices", "none")));
+    Platform platform = PlatformTestSupport.apiOnly(vertx);
     client = WebClient.create(vertx);
     api = platform.apiAddress();
     pool = platform.pool();

@@ -26,6 +26,19 @@ final class Rows {
     return value == null ? null : value.toString();
   }
 
+  /** The columns every view of a trial shows: id, params, state, attempt, error and times. */
+  static JsonObject trial(Row row) {
+    return new JsonObject()
+        .put("id", row.getLong("id"))
+        .put("params", row.getJsonObject("params"))
+        .put("status", row.getString("status"))
+        .put("attempt", row.getInteger("attempt"))
+        .put("error", row.getString("error"))
+        .put("created_at", Rows.time(row, "created_at"))
+        .put("started_at", Rows.time(row, "started_at"))
+        .put("finished_at", Rows.time(row, "finished_at"));
+  }
+
   /** Two array columns, names and values, as one JSON object of JSON-safe numbers. */
   static JsonObject flat(Row row, String namesColumn, String valuesColumn) {
     JsonObject out = new JsonObject();

@@ -145,16 +145,8 @@ public final class TrialPages {
   }
 
   private static JsonObject trialJson(Row row) {
-    return new JsonObject()
-        .put("id", row.getLong("id"))
-        .put("params", row.getJsonObject("params"))
-        .put("status", row.getString("status"))
-        .put("attempt", row.getInteger("attempt"))
-        .put("error", row.getString("error"))
+    return Rows.trial(row)
         .put("rung", row.getInteger("rung"))
-        .put("created_at", Rows.time(row, "created_at"))
-        .put("started_at", Rows.time(row, "started_at"))
-        .put("finished_at", Rows.time(row, "finished_at"))
         .put("metrics", Rows.flat(row, "metric_names", "metric_values"))
         .put("evaluations", Rows.flat(row, "eval_names", "eval_values"));
   }

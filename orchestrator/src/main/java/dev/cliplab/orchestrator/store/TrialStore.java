@@ -149,18 +149,10 @@ public final class TrialStore {
   }
 
   private static JsonObject trialJson(Row row) {
-    return new JsonObject()
-        .put("id", row.getLong("id"))
+    return Rows.trial(row)
         .put("sweep_id", row.getLong("sweep_id"))
-        .put("params", row.getJsonObject("params"))
-        .put("status", row.getString("status"))
-        .put("attempt", row.getInteger("attempt"))
         .put("max_attempts", row.getInteger("max_attempts"))
         .put("lease_holder", row.getString("lease_holder"))
-        .put("error", row.getString("error"))
-        .put("created_at", Rows.time(row, "created_at"))
-        .put("started_at", Rows.time(row, "started_at"))
-        .put("finished_at", Rows.time(row, "finished_at"))
         .put("runtime", row.getJsonObject("runtime"));
   }
 
