@@ -139,6 +139,20 @@ class ApiContractTest {
   }
 
   @Test
+  @DisplayName("a JSON body with a charset parameter is read, not refused as an unknown format")
+  void jsonWithCharsetIsAccepted() throws Exception {
+    HttpResponse<Buffer> created =
+        await(
+            client
+                .postAbs(platform.apiAddress() + "/sweeps")
+                .putHeader("content-type", "application/json; charset=utf-8")
+                .sendBuffer(
+                    Buffer.buffer("{\"name\": \"cs\", \"parameters\": {\"batch_size\": [16]}}")));
+
+    assertThat(created.statusCode()).isEqualTo(201);
+  }
+
+  @Test
   @DisplayName("the dashboard is still served outside /api")
   void dashboardIsServed() throws Exception {
     String root = platform.apiAddress().replaceAll("/api$", "/");
