@@ -2,6 +2,7 @@ package dev.cliplab.orchestrator;
 
 import dev.cliplab.migrations.Migrations;
 import dev.cliplab.orchestrator.api.ApiVerticle;
+import dev.cliplab.orchestrator.api.EventRelay;
 import dev.cliplab.orchestrator.store.Baselines;
 import dev.cliplab.worker.queue.TrialQueue;
 import dev.cliplab.worker.queue.WorkerOptions;
@@ -30,6 +31,7 @@ public final class Platform {
   private final List<String> workerDeployments = new ArrayList<>();
   private Pool pool;
   private ApiVerticle api;
+  private EventRelay relay;
 
   private Platform(Vertx vertx, PlatformOptions options, boolean withApi) {
     this.vertx = vertx;
@@ -66,7 +68,13 @@ public final class Platform {
               options.httpHost,
               options.httpPort,
               new Baselines(pool, RunIdentity.dataVersion(options.dataRoot), RunIdentity.code()));
-      chain = vertx.deployVerticle(api);
+      chain =
+          EventRelay.start(vertx, connectOptions())
+              .compose(
+                  started -> {
+                    relay = started;
+                    return vertx.deployVerticle(api);
+                  });
     }
     for (String device : options.workerDevices()) {
       // Trial ids restart in every database: one folder per database keeps one database's trial 1
@@ -100,17 +108,19 @@ public final class Platform {
         .onFailure(err -> LOG.warn("Reaping expired leases failed; trying again shortly", err));
   }
 
+  private PgConnectOptions connectOptions() {
+    return new PgConnectOptions()
+        .setHost(options.pgHost)
+        .setPort(options.pgPort)
+        .setDatabase(options.pgDatabase)
+        .setUser(options.pgUser)
+        .setPassword(options.pgPassword);
+  }
+
   private Pool createPool() {
-    PgConnectOptions connect =
-        new PgConnectOptions()
-            .setHost(options.pgHost)
-            .setPort(options.pgPort)
-            .setDatabase(options.pgDatabase)
-            .setUser(options.pgUser)
-            .setPassword(options.pgPassword);
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(8))
-        .connectingTo(connect)
+        .connectingTo(connectOptions())
         .using(vertx)
         .build();
   }
@@ -124,7 +134,14 @@ public final class Platform {
     for (String id : workerDeployments) {
       undeployed.add(vertx.undeploy(id));
     }
-    return Future.join(undeployed).transform(done -> vertx.close());
+    return Future.join(undeployed)
+        .transform(done -> relay == null ? Future.succeededFuture() : relay.close())
+        .transform(done -> vertx.close());
+  }
+
+  /** The API verticle, when this platform serves the API. */
+  ApiVerticle api() {
+    return api;
   }
 
   /** The port the API listens on. */

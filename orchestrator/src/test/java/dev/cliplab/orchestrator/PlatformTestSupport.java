@@ -2,6 +2,7 @@ package dev.cliplab.orchestrator;
 
 import dev.cliplab.migrations.TestDatabase;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
@@ -13,6 +14,11 @@ final class PlatformTestSupport {
   /** Waits up to a minute for a future from a test thread. */
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /** A platform serving the API, without workers, on a fresh test database. */
+  static Platform apiOnly(Vertx vertx) throws Exception {
+    return await(Platform.start(vertx, options(TestDatabase.create(), "--devices", "none")));
   }
 
   static PlatformOptions options(TestDatabase db, String... extra) {

@@ -3,11 +3,13 @@ package dev.cliplab.orchestrator.api;
 import dev.cliplab.orchestrator.store.Baselines;
 import dev.cliplab.orchestrator.store.SweepStore;
 import dev.cliplab.orchestrator.store.TrialStore;
+import dev.cliplab.orchestrator.sweep.SpecError;
 import dev.cliplab.orchestrator.sweep.SpecValidator;
 import dev.cliplab.orchestrator.sweep.SweepSpec;
 import dev.cliplab.worker.eval.EvaluationSuite;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -18,7 +20,6 @@ import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,8 @@ public final class ApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
   private static final long MAX_BODY_BYTES = 1 << 20;
+  private static final List<String> BODY_TYPES =
+      List.of("application/json", "application/yaml", "application/x-yaml", "text/yaml");
 
   private final Pool pool;
   private final String host;
@@ -34,8 +37,13 @@ public final class ApiVerticle extends VerticleBase {
   private final SpecValidator validator = SpecValidator.create();
   private final JsonObject references = References.load();
   private final Baselines baselines;
+  private final ErrorHandler errors = new ErrorHandler();
+  private final Buffer openApi = Resources.read(Resources.OPENAPI);
   private SweepStore sweeps;
   private TrialStore trials;
+  private SweepReadHandlers reads;
+  private EventStream events;
+  private Router router;
   private HttpServer server;
 
   /**
@@ -57,9 +65,12 @@ public final class ApiVerticle extends VerticleBase {
   public Future<?> start() {
     sweeps = new SweepStore(pool, baselines);
     trials = new TrialStore(pool, baselines);
+    reads = new SweepReadHandlers(pool);
+    events = new EventStream(vertx);
+    router = routes();
     return vertx
         .createHttpServer()
-        .requestHandler(routes())
+        .requestHandler(router)
         .listen(port, host)
         .onSuccess(
             s -> {
@@ -73,21 +84,55 @@ public final class ApiVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /** The routes the API serves. */
+  public Router router() {
+    return router;
+  }
+
+  /** How many clients have {@code GET /api/events} open now. */
+  public int openEventStreams() {
+    return events.open();
+  }
+
   private Router routes() {
     Router router = Router.router(vertx);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+    router.route("/api/*").handler(ApiVerticle::supportedContentType);
+    router.get("/api/openapi.json").handler(this::openApi);
     router.get("/api/schemas/sweep-spec").handler(this::sweepSpecSchema);
     router.get("/api/references").handler(ctx -> ctx.json(references));
     router.post("/api/sweeps").handler(this::createSweep);
-    router.get("/api/sweeps").handler(this::listSweeps);
-    router.get("/api/sweeps/:id").handler(this::getSweep);
+    router.get("/api/sweeps").handler(reads::list);
+    router.get("/api/sweeps/:id").handler(reads::get);
+    router.get("/api/sweeps/:id/trials").handler(reads::trials);
+    router.get("/api/sweeps/:id/export.csv").handler(reads::exportCsv);
     router.get("/api/trials/:id").handler(this::getTrial);
-    router.get("/api/trials/:id/metrics").handler(this::getTrialMetrics);
+    router.get("/api/trials/:id/metrics").handler(reads::metrics);
     router.post("/api/trials/:id/evaluations").handler(this::requestEvaluation);
-    router.route("/api/*").handler(ctx -> ctx.fail(404));
-    router.route("/api/*").failureHandler(new ErrorHandler());
-    router.route("/*").handler(StaticHandler.create("webroot"));
+    router.get("/api/events").handler(events);
+    router.route("/api/*").failureHandler(errors);
+    for (int status : new int[] {400, 404, 405, 406, 413, 415}) {
+      router.errorHandler(status, errors);
+    }
+    router.getWithRegex("/(?!api(/|$)).*").handler(StaticHandler.create("webroot"));
     return router;
+  }
+
+  /** Refuses a body in a format no endpoint reads; a request without a body may say anything. */
+  private static void supportedContentType(RoutingContext ctx) {
+    String type = ctx.parsedHeaders().contentType().value();
+    boolean hasBody = ctx.body().length() > 0;
+    if (hasBody && !type.isEmpty() && !BODY_TYPES.contains(type)) {
+      throw new ApiException(
+          415,
+          "content type " + type + " is not supported; send one of " + BODY_TYPES,
+          List.of(new SpecError("content-type", "one of " + BODY_TYPES)));
+    }
+    ctx.next();
+  }
+
+  private void openApi(RoutingContext ctx) {
+    ctx.response().putHeader("content-type", "application/json").end(openApi);
   }
 
   private void sweepSpecSchema(RoutingContext ctx) {
@@ -119,26 +164,12 @@ public final class ApiVerticle extends VerticleBase {
     ctx.json(created.put("url", "/api/sweeps/" + id));
   }
 
-  private void listSweeps(RoutingContext ctx) {
-    int limit = intParam(ctx, "limit", 50, 1, 1000);
-    int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-    sweeps
-        .list(limit, offset)
-        .onSuccess(
-            list ->
-                ctx.json(
-                    new JsonObject().put("sweeps", list).put("limit", limit).put("offset", offset)))
-        .onFailure(ctx::fail);
-  }
-
-  private void getSweep(RoutingContext ctx) {
-    long id = idParam(ctx);
-    sweeps.find(id).onSuccess(found -> respond(ctx, found, "sweep " + id)).onFailure(ctx::fail);
-  }
-
   private void getTrial(RoutingContext ctx) {
-    long id = idParam(ctx);
-    trials.find(id).onSuccess(found -> respond(ctx, found, "trial " + id)).onFailure(ctx::fail);
+    long id = QueryParams.id(ctx);
+    trials
+        .find(id)
+        .onSuccess(found -> SweepReadHandlers.respond(ctx, found, "trial " + id))
+        .onFailure(ctx::fail);
   }
 
   /**
@@ -146,7 +177,7 @@ public final class ApiVerticle extends VerticleBase {
    * (epoch optional, latest by default); 202 with the job's id.
    */
   private void requestEvaluation(RoutingContext ctx) {
-    long id = idParam(ctx);
+    long id = QueryParams.id(ctx);
     JsonObject body = ctx.body().asJsonObject();
     if (body == null || !(body.getValue("tasks") instanceof JsonArray tasks) || tasks.isEmpty()) {
       throw ApiException.badRequest("tasks", "a non-empty list of " + EvaluationSuite.TASKS);
@@ -213,54 +244,5 @@ public final class ApiVerticle extends VerticleBase {
               ctx.fail(new ApiException(409, why, List.of()));
             })
         .onFailure(ctx::fail);
-  }
-
-  private void getTrialMetrics(RoutingContext ctx) {
-    long id = idParam(ctx);
-    String name = ctx.queryParams().get("name");
-    trials
-        .find(id)
-        .compose(
-            found -> {
-              if (found.isEmpty()) {
-                return Future.failedFuture(ApiException.notFound("trial " + id));
-              }
-              return trials.history(id, name);
-            })
-        .onSuccess(ctx::json)
-        .onFailure(ctx::fail);
-  }
-
-  private static void respond(RoutingContext ctx, Optional<JsonObject> found, String what) {
-    if (found.isEmpty()) {
-      ctx.fail(ApiException.notFound(what));
-    } else {
-      ctx.json(found.get());
-    }
-  }
-
-  private static long idParam(RoutingContext ctx) {
-    String raw = ctx.pathParam("id");
-    try {
-      return Long.parseLong(raw);
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("id", "'" + raw + "' is not a numeric id");
-    }
-  }
-
-  private static int intParam(RoutingContext ctx, String name, int fallback, int min, int max) {
-    String raw = ctx.queryParams().get(name);
-    if (raw == null) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(raw);
-      if (value < min || value > max) {
-        throw ApiException.badRequest(name, "must be between " + min + " and " + max);
-      }
-      return value;
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest(name, "'" + raw + "' is not an integer");
-    }
   }
 }

@@ -43,8 +43,11 @@ final class ErrorHandler implements Handler<RoutingContext> {
   private static String statusText(int status) {
     return switch (status) {
       case 404 -> "no such resource";
-      case 405 -> "method not allowed";
+      case 400 -> "bad request";
+      case 405 -> "method not allowed on this path";
+      case 406 -> "cannot answer in the format asked for";
       case 413 -> "request body too large";
+      case 415 -> "unsupported content type";
       default -> "request failed";
     };
   }
@@ -53,10 +56,11 @@ final class ErrorHandler implements Handler<RoutingContext> {
     JsonArray list = new JsonArray();
     errors.forEach(
         e -> list.add(new JsonObject().put("field", e.field()).put("message", e.message())));
-    JsonObject body = new JsonObject().put("error", message);
-    if (!errors.isEmpty()) {
-      body.put("field", errors.get(0).field()).put("errors", list);
-    }
+    JsonObject body =
+        new JsonObject()
+            .put("error", message)
+            .put("field", errors.isEmpty() ? "" : errors.get(0).field())
+            .put("errors", list);
     ctx.response()
         .setStatusCode(status)
         .putHeader("content-type", "application/json")

@@ -1,10 +1,6 @@
 package dev.cliplab.orchestrator.api;
 
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /** The published reference numbers the API serves, labelled apart from anything measured. */
 final class References {
@@ -14,13 +10,6 @@ final class References {
   private References() {}
 
   static JsonObject load() {
-    try (InputStream in = References.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the application");
-      }
-      return new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return new JsonObject(Resources.read(RESOURCE));
   }
 }

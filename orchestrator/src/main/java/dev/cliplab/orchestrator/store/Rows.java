@@ -1,5 +1,6 @@
 package dev.cliplab.orchestrator.store;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;
 
@@ -23,5 +24,31 @@ final class Rows {
   static String time(Row row, String column) {
     OffsetDateTime value = row.getOffsetDateTime(column);
     return value == null ? null : value.toString();
+  }
+
+  /** The columns every view of a trial shows: id, params, state, attempt, error and times. */
+  static JsonObject trial(Row row) {
+    return new JsonObject()
+        .put("id", row.getLong("id"))
+        .put("params", row.getJsonObject("params"))
+        .put("status", row.getString("status"))
+        .put("attempt", row.getInteger("attempt"))
+        .put("error", row.getString("error"))
+        .put("created_at", Rows.time(row, "created_at"))
+        .put("started_at", Rows.time(row, "started_at"))
+        .put("finished_at", Rows.time(row, "finished_at"));
+  }
+
+  /** Two array columns, names and values, as one JSON object of JSON-safe numbers. */
+  static JsonObject flat(Row row, String namesColumn, String valuesColumn) {
+    JsonObject out = new JsonObject();
+    String[] names = row.getArrayOfStrings(namesColumn);
+    Double[] values = row.getArrayOfDoubles(valuesColumn);
+    if (names != null) {
+      for (int i = 0; i < names.length; i++) {
+        out.put(names[i], number(values[i]));
+      }
+    }
+    return out;
   }
 }

@@ -3,11 +3,8 @@ package dev.cliplab.orchestrator.store;
 import dev.cliplab.orchestrator.sweep.ParamsHash;
 import dev.cliplab.orchestrator.sweep.SweepSpec;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -16,7 +13,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /** Sweeps and the trials they own. */
@@ -38,22 +34,6 @@ public final class SweepStore {
       INSERT INTO trials (sweep_id, params, params_hash, priority, max_attempts, spec_hash)
       VALUES ($1, $2, $3, $4, $5, $6)
       ON CONFLICT (sweep_id, params_hash) DO NOTHING""";
-
-  private static final String SELECT_SWEEP =
-      "SELECT id, name, spec, created_at FROM sweeps WHERE id = $1";
-
-  private static final String SELECT_TRIALS =
-      """
-      SELECT id, params, status, attempt, error, started_at, finished_at
-      FROM trials WHERE sweep_id = $1 ORDER BY id""";
-
-  private static final String LIST_SWEEPS =
-      """
-      SELECT s.id, s.name, s.created_at,
-             count(t.id) AS trials,
-             count(t.id) FILTER (WHERE t.status IN ('queued', 'running')) AS active
-      FROM sweeps s LEFT JOIN trials t ON t.sweep_id = s.id
-      GROUP BY s.id ORDER BY s.id DESC LIMIT $1 OFFSET $2""";
 
   private final Pool pool;
   private final Baselines baselines;
@@ -169,72 +149,5 @@ public final class SweepStore {
         .executeBatch(trials)
         .compose(done -> conn.query("NOTIFY cliplab_trials").execute())
         .mapEmpty();
-  }
-
-  /** A sweep with its trials and a count of trials per state; empty when there is no such sweep. */
-  public Future<Optional<JsonObject>> find(long id) {
-    return pool.preparedQuery(SELECT_SWEEP)
-        .execute(Tuple.of(id))
-        .compose(
-            rows -> {
-              if (rows.size() == 0) {
-                return Future.succeededFuture(Optional.empty());
-              }
-              JsonObject sweep = sweepJson(rows.iterator().next());
-              return pool.preparedQuery(SELECT_TRIALS)
-                  .execute(Tuple.of(id))
-                  .map(trials -> Optional.of(withTrials(sweep, trials)));
-            });
-  }
-
-  /** The newest sweeps first, a page at a time. */
-  public Future<JsonArray> list(int limit, int offset) {
-    return pool.preparedQuery(LIST_SWEEPS)
-        .execute(Tuple.of(limit, offset))
-        .map(
-            rows -> {
-              JsonArray out = new JsonArray();
-              for (Row row : rows) {
-                out.add(
-                    new JsonObject()
-                        .put("id", row.getLong("id"))
-                        .put("name", row.getString("name"))
-                        .put("created_at", Rows.time(row, "created_at"))
-                        .put("trials", row.getLong("trials"))
-                        .put("active", row.getLong("active")));
-              }
-              return out;
-            });
-  }
-
-  private static JsonObject sweepJson(Row row) {
-    return new JsonObject()
-        .put("id", row.getLong("id"))
-        .put("name", row.getString("name"))
-        .put("spec", row.getJsonObject("spec"))
-        .put("created_at", Rows.time(row, "created_at"));
-  }
-
-  private static JsonObject withTrials(JsonObject sweep, RowSet<Row> rows) {
-    JsonArray trials = new JsonArray();
-    JsonObject counts = new JsonObject();
-    for (Row row : rows) {
-      String status = row.getString("status");
-      counts.put(status, counts.getInteger(status, 0) + 1);
-      trials.add(
-          new JsonObject()
-              .put("id", row.getLong("id"))
-              .put("params", row.getJsonObject("params"))
-              .put("status", status)
-              .put("attempt", row.getInteger("attempt"))
-              .put("error", row.getString("error"))
-              .put("started_at", Rows.time(row, "started_at"))
-              .put("finished_at", Rows.time(row, "finished_at")));
-    }
-    boolean done = !counts.containsKey("queued") && !counts.containsKey("running");
-    return sweep
-        .put("status", done ? "finished" : "active")
-        .put("counts", counts)
-        .put("trials", trials);
   }
 }

@@ -10,7 +10,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.Optional;
 
-/** Reads of one trial: its state, its latest metrics, its evaluations and its metric history. */
+/** Reads of one trial: its state, its latest metrics, its evaluations and its checkpoints. */
 public final class TrialStore {
 
   private static final String SELECT_TRIAL =
@@ -19,10 +19,12 @@ public final class TrialStore {
              created_at, started_at, finished_at, runtime
       FROM trials WHERE id = $1""";
 
+  // From the rollups: a metric's newest bucket ends with its latest point, and reading buckets
+  // rather than points keeps this cheap for a series of millions.
   private static final String LATEST_METRICS =
       """
-      SELECT DISTINCT ON (name) name, step, value
-      FROM metrics WHERE trial_id = $1 ORDER BY name, step DESC""";
+      SELECT DISTINCT ON (name) name, last_step AS step, last_value AS value
+      FROM metric_rollups WHERE trial_id = $1 ORDER BY name, bucket DESC""";
 
   // A trial's own evaluations and those its evaluation jobs recorded on its checkpoints.
   private static final String EVALUATIONS =
@@ -45,12 +47,6 @@ public final class TrialStore {
 
   private static final String CHECKPOINTS =
       "SELECT epoch, step, path, created_at FROM checkpoints WHERE trial_id = $1 ORDER BY epoch";
-
-  private static final String HISTORY =
-      """
-      SELECT name, step, value FROM metrics
-      WHERE trial_id = $1 AND ($2::text IS NULL OR name = $2)
-      ORDER BY name, step""";
 
   private final Pool pool;
   private final Baselines baselines;
@@ -152,40 +148,11 @@ public final class TrialStore {
                                 .map(n -> Optional.of(rows.iterator().next().getLong("id")))));
   }
 
-  /**
-   * Every recorded point of the trial's metrics, or of one metric, as {@code [step, value]} pairs.
-   */
-  public Future<JsonObject> history(long id, String name) {
-    return pool.preparedQuery(HISTORY)
-        .execute(Tuple.of(id, name))
-        .map(
-            rows -> {
-              JsonObject series = new JsonObject();
-              for (Row row : rows) {
-                JsonArray points = series.getJsonArray(row.getString("name"));
-                if (points == null) {
-                  points = new JsonArray();
-                  series.put(row.getString("name"), points);
-                }
-                points.add(JsonArray.of(row.getLong("step"), Rows.number(row.getDouble("value"))));
-              }
-              return new JsonObject().put("trial_id", id).put("series", series);
-            });
-  }
-
   private static JsonObject trialJson(Row row) {
-    return new JsonObject()
-        .put("id", row.getLong("id"))
+    return Rows.trial(row)
         .put("sweep_id", row.getLong("sweep_id"))
-        .put("params", row.getJsonObject("params"))
-        .put("status", row.getString("status"))
-        .put("attempt", row.getInteger("attempt"))
         .put("max_attempts", row.getInteger("max_attempts"))
         .put("lease_holder", row.getString("lease_holder"))
-        .put("error", row.getString("error"))
-        .put("created_at", Rows.time(row, "created_at"))
-        .put("started_at", Rows.time(row, "started_at"))
-        .put("finished_at", Rows.time(row, "finished_at"))
         .put("runtime", row.getJsonObject("runtime"));
   }
 
