@@ -19,8 +19,8 @@ class MigrationsTest {
 
     String again = Migrations.migrate(db.jdbcUrl(), db.user(), "");
 
-    // V1 tables, V2 trials.spec_hash, V3 trials.runtime, V4 evaluation jobs: the last version.
-    assertThat(again).isEqualTo("5");
+    // V1 tables ... V5 scheduling and workers, V6 claims and wake-ups: the last version.
+    assertThat(again).isEqualTo("6");
     List<String> tables = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
         ResultSet rs =
