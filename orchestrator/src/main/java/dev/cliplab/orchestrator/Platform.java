@@ -77,10 +77,12 @@ public final class Platform {
               .toAbsolutePath()
               .resolve(options.pgHost + "-" + options.pgPort + "-" + options.pgDatabase);
       WorkerOptions worker =
-          WorkerOptions.defaults(device, options.dataRoot.toAbsolutePath(), trials);
+          WorkerOptions.defaults(device, options.dataRoot.toAbsolutePath(), trials)
+              .withLease(options.lease())
+              .withMaxConsecutiveFailures(options.quarantineAfter);
       chain =
           chain
-              .compose(id -> vertx.deployVerticle(new WorkerVerticle(pool, worker)))
+              .compose(id -> vertx.deployVerticle(new WorkerVerticle(pool, connect(), worker)))
               .onSuccess(workerDeployments::add);
     }
     TrialQueue queue = new TrialQueue(pool);
@@ -100,17 +102,19 @@ public final class Platform {
         .onFailure(err -> LOG.warn("Reaping expired leases failed; trying again shortly", err));
   }
 
+  private PgConnectOptions connect() {
+    return new PgConnectOptions()
+        .setHost(options.pgHost)
+        .setPort(options.pgPort)
+        .setDatabase(options.pgDatabase)
+        .setUser(options.pgUser)
+        .setPassword(options.pgPassword);
+  }
+
   private Pool createPool() {
-    PgConnectOptions connect =
-        new PgConnectOptions()
-            .setHost(options.pgHost)
-            .setPort(options.pgPort)
-            .setDatabase(options.pgDatabase)
-            .setUser(options.pgUser)
-            .setPassword(options.pgPassword);
     return PgBuilder.pool()
         .with(new PoolOptions().setMaxSize(8))
-        .connectingTo(connect)
+        .connectingTo(connect())
         .using(vertx)
         .build();
   }
