@@ -2,17 +2,43 @@ package dev.cliplab.orchestrator;
 
 import dev.cliplab.migrations.TestDatabase;
 import io.vertx.core.Future;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /** Options for a platform on a fresh test database, listening on a free port. */
 final class PlatformTestSupport {
+
+  private static final Path FIXTURE =
+      Paths.get("..", "worker", "src", "test", "resources", "fixture");
 
   private PlatformTestSupport() {}
 
   /** Waits up to a minute for a future from a test thread. */
   static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Copies the committed fixture corpus into {@code to}, without its pixel caches, since runs write
+   * theirs into the corpus; returns {@code to}.
+   */
+  static Path copyFixture(Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(FIXTURE)) {
+      for (Path source : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(FIXTURE.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else if (!source.toString().contains("/cache/")) {
+          Files.copy(source, target);
+        }
+      }
+    }
+    return to;
   }
 
   static PlatformOptions options(TestDatabase db, String... extra) {

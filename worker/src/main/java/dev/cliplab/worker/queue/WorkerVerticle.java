@@ -194,10 +194,12 @@ public final class WorkerVerticle extends VerticleBase {
             event.getString("status"));
         current.requestStop();
       }
-    } else if ("worker".equals(type) && holder.equals(event.getString("worker_id"))) {
-      if (quarantined && !WorkerRegistry.QUARANTINED.equals(event.getString("status"))) {
-        lift();
-      }
+    } else if ("worker".equals(type)
+        && holder.equals(event.getString("worker_id"))
+        && quarantined) {
+      // A late notification of this worker's own earlier state must not lift a quarantine: the
+      // heartbeat reads the row as it is now.
+      heartbeat();
     }
   }
 
@@ -256,6 +258,8 @@ public final class WorkerVerticle extends VerticleBase {
         .compose(busy -> executor.executeBlocking(() -> train(trial, trialDir, recorder)))
         .eventually(
             () -> {
+              // Training is over: notifications about this trial no longer concern its run.
+              currentTrial = null;
               vertx.cancelTimer(renewal);
               vertx.cancelTimer(flusher);
               return recorder.flush();
@@ -270,7 +274,6 @@ public final class WorkerVerticle extends VerticleBase {
         .eventually(
             () -> {
               current = null;
-              currentTrial = null;
               return Future.succeededFuture();
             });
   }
@@ -295,7 +298,7 @@ public final class WorkerVerticle extends VerticleBase {
         .renew(trial, holder, options.lease())
         .onSuccess(
             held -> {
-              if (!held) {
+              if (!held && !recorder.stopRequested()) {
                 LOG.warn("Trial {} lost its lease; stopping its training", trial.id());
                 recorder.requestStop();
               }
