@@ -85,10 +85,13 @@ public final class Platform {
               .toAbsolutePath()
               .resolve(options.pgHost + "-" + options.pgPort + "-" + options.pgDatabase);
       WorkerOptions worker =
-          WorkerOptions.defaults(device, options.dataRoot.toAbsolutePath(), trials);
+          WorkerOptions.defaults(device, options.dataRoot.toAbsolutePath(), trials)
+              .withLease(options.lease())
+              .withMaxConsecutiveFailures(options.quarantineAfter);
       chain =
           chain
-              .compose(id -> vertx.deployVerticle(new WorkerVerticle(pool, worker)))
+              .compose(
+                  id -> vertx.deployVerticle(new WorkerVerticle(pool, connectOptions(), worker)))
               .onSuccess(workerDeployments::add);
     }
     TrialQueue queue = new TrialQueue(pool);

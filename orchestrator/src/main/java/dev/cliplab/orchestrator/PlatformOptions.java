@@ -1,6 +1,7 @@
 package dev.cliplab.orchestrator;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -81,6 +82,32 @@ public final class PlatformOptions {
               + " orchestrator (env CLIPLAB_DEVICES; default ${DEFAULT-VALUE}).")
   List<String> devices = new ArrayList<>();
 
+  @Option(
+      names = "--lease-seconds",
+      defaultValue = "${env:CLIPLAB_LEASE_SECONDS:-30}",
+      description =
+          "How long a worker's claim on a trial lasts without renewal; a killed worker's trial is"
+              + " re-queued this long after its last renewal (env CLIPLAB_LEASE_SECONDS; default"
+              + " ${DEFAULT-VALUE}).")
+  int leaseSeconds;
+
+  @Option(
+      names = "--quarantine-after",
+      defaultValue = "${env:CLIPLAB_QUARANTINE_AFTER:-3}",
+      description =
+          "Trials failed in a row after which a worker quarantines itself and stops claiming"
+              + " (env CLIPLAB_QUARANTINE_AFTER; default ${DEFAULT-VALUE}).")
+  int quarantineAfter;
+
+  /** The length of a worker's lease. */
+  Duration lease() {
+    if (leaseSeconds < 1 || quarantineAfter < 1) {
+      throw new IllegalArgumentException(
+          "--lease-seconds and --quarantine-after must be at least 1");
+    }
+    return Duration.ofSeconds(leaseSeconds);
+  }
+
   /** The devices that get a worker verticle, without the {@code none} marker. */
   List<String> workerDevices() {
     return devices.stream().filter(d -> !d.isBlank() && !"none".equals(d)).toList();
@@ -93,7 +120,18 @@ public final class PlatformOptions {
   /** The effective settings without secrets, for the start-up log. */
   String describe() {
     return String.format(
-        "http=%s:%d postgres=%s@%s:%d/%s data=%s work-dir=%s devices=%s",
-        httpHost, httpPort, pgUser, pgHost, pgPort, pgDatabase, dataRoot, workDir, workerDevices());
+        "http=%s:%d postgres=%s@%s:%d/%s data=%s work-dir=%s devices=%s lease=%ds"
+            + " quarantine-after=%d",
+        httpHost,
+        httpPort,
+        pgUser,
+        pgHost,
+        pgPort,
+        pgDatabase,
+        dataRoot,
+        workDir,
+        workerDevices(),
+        leaseSeconds,
+        quarantineAfter);
   }
 }

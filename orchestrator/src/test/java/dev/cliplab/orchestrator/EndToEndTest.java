@@ -10,11 +10,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -27,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EndToEndTest {
 
-  private static final Path FIXTURE =
-      Paths.get("..", "worker", "src", "test", "resources", "fixture");
-
   @TempDir static Path work;
   private static Vertx vertx;
   private static WebClient client;
@@ -37,8 +30,7 @@ class EndToEndTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = work.resolve("data");
-    copyTree(FIXTURE, data);
+    Path data = PlatformTestSupport.copyFixture(work.resolve("data"));
     TestDatabase db = TestDatabase.create();
     vertx = Vertx.vertx();
     PlatformOptions options =
@@ -166,19 +158,6 @@ class EndToEndTest {
         return sweep;
       }
       Thread.sleep(500);
-    }
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.walk(from)) {
-      for (Path source : (Iterable<Path>) files::iterator) {
-        Path target = to.resolve(from.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else if (!source.toString().contains("/cache/")) {
-          Files.copy(source, target);
-        }
-      }
     }
   }
 }

@@ -3,11 +3,19 @@ package dev.cliplab.orchestrator;
 import dev.cliplab.migrations.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /** Options for a platform on a fresh test database, listening on a free port. */
 final class PlatformTestSupport {
+
+  private static final Path FIXTURE =
+      Paths.get("..", "worker", "src", "test", "resources", "fixture");
 
   private PlatformTestSupport() {}
 
@@ -19,6 +27,24 @@ final class PlatformTestSupport {
   /** A platform serving the API, without workers, on a fresh test database. */
   static Platform apiOnly(Vertx vertx) throws Exception {
     return await(Platform.start(vertx, options(TestDatabase.create(), "--devices", "none")));
+  }
+
+  /**
+   * Copies the committed fixture corpus into {@code to}, without its pixel caches, since runs write
+   * theirs into the corpus; returns {@code to}.
+   */
+  static Path copyFixture(Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(FIXTURE)) {
+      for (Path source : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(FIXTURE.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else if (!source.toString().contains("/cache/")) {
+          Files.copy(source, target);
+        }
+      }
+    }
+    return to;
   }
 
   static PlatformOptions options(TestDatabase db, String... extra) {

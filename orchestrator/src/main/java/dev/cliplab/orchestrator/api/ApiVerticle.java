@@ -109,6 +109,14 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/api/trials/:id").handler(this::getTrial);
     router.get("/api/trials/:id/metrics").handler(reads::metrics);
     router.post("/api/trials/:id/evaluations").handler(this::requestEvaluation);
+    ControlApi controls = new ControlApi(pool);
+    router.post("/api/sweeps/:id/pause").handler(controls::pauseSweep);
+    router.post("/api/sweeps/:id/resume").handler(controls::resumeSweep);
+    router.post("/api/sweeps/:id/cancel").handler(controls::cancelSweep);
+    router.post("/api/trials/:id/cancel").handler(controls::cancelTrial);
+    router.post("/api/trials/:id/retry").handler(controls::retryTrial);
+    router.get("/api/workers").handler(controls::listWorkers);
+    router.post("/api/workers/:id/release").handler(controls::releaseWorker);
     router.get("/api/events").handler(events);
     router.route("/api/*").failureHandler(errors);
     for (int status : new int[] {400, 404, 405, 406, 413, 415}) {

@@ -17,21 +17,11 @@ import java.util.Optional;
  */
 public final class TrialQueue {
 
+  // cliplab_claim (migration V6) skips paused and cancelled sweeps and honours max_concurrent.
   private static final String CLAIM =
       """
-      WITH next AS (
-        SELECT id FROM trials
-        WHERE status = 'queued'
-        ORDER BY priority DESC, id
-        LIMIT 1
-        FOR UPDATE SKIP LOCKED)
-      UPDATE trials t
-      SET status = 'running', attempt = t.attempt + 1, lease_holder = $1,
-          lease_expires_at = now() + $2 * interval '1 millisecond',
-          started_at = coalesce(t.started_at, now()), error = NULL
-      FROM next
-      WHERE t.id = next.id
-      RETURNING t.id, t.sweep_id, t.params, t.attempt, t.kind, t.source_trial_id""";
+      SELECT id, sweep_id, params, attempt, kind, source_trial_id
+      FROM cliplab_claim($1, $2)""";
 
   private static final String RENEW =
       """
@@ -102,8 +92,9 @@ public final class TrialQueue {
   }
 
   /**
-   * Claims the queued trial with the highest priority, oldest first, for {@code holder}; empty when
-   * nothing is queued or every queued trial is locked by another claimer.
+   * Claims the queued trial with the highest priority, oldest first, for {@code holder}, among the
+   * active sweeps that run fewer trials than their {@code max_concurrent}; empty when there is none
+   * or every such trial is locked by another claimer.
    */
   public Future<Optional<ClaimedTrial>> claim(String holder, Duration lease) {
     return pool.preparedQuery(CLAIM)

@@ -50,7 +50,9 @@ final class TrialRecorder implements TrainingListener {
     return stop.get();
   }
 
-  /** Asks the training loop to stop at its next step (the lease was lost). */
+  /**
+   * Asks the training loop to stop at its next step (the lease was lost, or the trial cancelled).
+   */
   void requestStop() {
     stop.set(true);
   }
