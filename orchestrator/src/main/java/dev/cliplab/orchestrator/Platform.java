@@ -65,7 +65,8 @@ public final class Platform {
               pool,
               options.httpHost,
               options.httpPort,
-              new Baselines(pool, RunIdentity.dataVersion(options.dataRoot), RunIdentity.code()));
+              new Baselines(pool, RunIdentity.dataVersion(options.dataRoot), RunIdentity.code()),
+              options.dataRoot);
       chain = vertx.deployVerticle(api);
     }
     for (String device : options.workerDevices()) {

@@ -16,8 +16,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.FileSystemAccess;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,6 +31,7 @@ public final class ApiVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiVerticle.class);
   private static final long MAX_BODY_BYTES = 1 << 20;
+  private static final String HELDOUT_IMAGES = "heldout/images";
 
   private final Pool pool;
   private final String host;
@@ -36,6 +39,7 @@ public final class ApiVerticle extends VerticleBase {
   private final SpecValidator validator = SpecValidator.create();
   private final JsonObject references = References.load();
   private final Baselines baselines;
+  private final Path dataRoot;
   private SweepStore sweeps;
   private TrialStore trials;
   private HttpServer server;
@@ -47,9 +51,11 @@ public final class ApiVerticle extends VerticleBase {
    * @param host the interface to listen on
    * @param port the port, 0 for any free one
    * @param baselines finds each trial's CLIP baseline for this corpus and code version
+   * @param dataRoot the demo corpus, whose held-out images the retrieval gallery shows
    */
-  public ApiVerticle(Pool pool, String host, int port, Baselines baselines) {
+  public ApiVerticle(Pool pool, String host, int port, Baselines baselines, Path dataRoot) {
     this.pool = pool;
+    this.dataRoot = dataRoot;
     this.baselines = baselines;
     this.host = host;
     this.port = port;
@@ -86,6 +92,8 @@ public final class ApiVerticle extends VerticleBase {
     router.get("/api/trials/:id").handler(this::getTrial);
     router.get("/api/trials/:id/metrics").handler(this::getTrialMetrics);
     router.post("/api/trials/:id/evaluations").handler(this::requestEvaluation);
+    router.get("/api/trials/:id/evaluations/:phase").handler(this::getEvaluationDetails);
+    router.get("/api/corpus/heldout/images/*").handler(heldoutImages());
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/api/*").failureHandler(new ErrorHandler());
     router.route("/*").handler(StaticHandler.create("webroot"));
@@ -214,6 +222,32 @@ public final class ApiVerticle extends VerticleBase {
               ctx.fail(new ApiException(409, why, List.of()));
             })
         .onFailure(ctx::fail);
+  }
+
+  private void getEvaluationDetails(RoutingContext ctx) {
+    long id = idParam(ctx);
+    String phase = ctx.pathParam("phase");
+    trials
+        .evaluationDetails(id, phase)
+        .onSuccess(
+            found -> {
+              if (found.isEmpty()) {
+                ctx.fail(ApiException.notFound("evaluation details of trial " + id + " " + phase));
+              } else {
+                ctx.json(
+                    new JsonObject()
+                        .put("trial_id", id)
+                        .put("phase", phase)
+                        .put("report", found.get()));
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /** The held-out images of the corpus this orchestrator reads, for the retrieval gallery. */
+  private StaticHandler heldoutImages() {
+    String folder = dataRoot.resolve(HELDOUT_IMAGES).toAbsolutePath().toString();
+    return StaticHandler.create(FileSystemAccess.ROOT, folder).setDirectoryListing(false);
   }
 
   private void getTrialMetrics(RoutingContext ctx) {
