@@ -67,7 +67,8 @@ public final class Platform {
               pool,
               options.httpHost,
               options.httpPort,
-              new Baselines(pool, RunIdentity.dataVersion(options.dataRoot), RunIdentity.code()));
+              new Baselines(pool, RunIdentity.dataVersion(options.dataRoot), RunIdentity.code()),
+              options.dataRoot);
       chain =
           EventRelay.start(vertx, connectOptions())
               .compose(

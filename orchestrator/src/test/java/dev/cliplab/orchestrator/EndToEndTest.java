@@ -10,7 +10,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -92,6 +95,9 @@ class EndToEndTest {
         assertThat(evaluations.getJsonObject(phase).getJsonObject("retrieval_heldout").fieldNames())
             .contains("i2t_r1", "i2t_r5", "i2t_r10", "t2i_r1", "t2i_r5", "t2i_r10");
       }
+      assertThat(trial.getJsonArray("evaluation_details"))
+          .isEqualTo(new JsonArray().add("final").add("untrained"));
+      showsARetrievalGallery(trialId);
       JsonArray checkpoints = trial.getJsonArray("checkpoints");
       assertThat(checkpoints).hasSize(2);
       assertThat(Path.of(checkpoints.getJsonObject(1).getString("path"))).exists();
@@ -104,6 +110,67 @@ class EndToEndTest {
       assertThat(loss.getJsonArray(loss.size() - 1).getLong(0)).isEqualTo(lastStep);
     }
     rescoresAStoredCheckpoint(sweep.getJsonArray("trials").getJsonObject(0).getLong("id"), id);
+  }
+
+  /**
+   * The final evaluation's gallery shows twelve held-out images spread over the set, each with its
+   * five best captions, flags exactly the image's own captions, and serves the images themselves.
+   */
+  private static void showsARetrievalGallery(long trialId) throws Exception {
+    JsonObject report =
+        await(client.getAbs(api + "/trials/" + trialId + "/evaluations/final").send())
+            .bodyAsJsonObject()
+            .getJsonObject("report");
+    JsonArray gallery =
+        report.getJsonObject("retrieval_heldout").getJsonObject("details").getJsonArray("gallery");
+    JsonObject annotations =
+        new JsonObject(
+            Files.readString(
+                PlatformTestSupport.FIXTURE.resolve("heldout/annotations/captions_heldout.json")));
+    JsonArray images = annotations.getJsonArray("images");
+    assertThat(gallery).hasSize(12);
+    for (int k = 0; k < gallery.size(); k++) {
+      JsonObject shown = gallery.getJsonObject(k);
+      // Image k of twelve is the held-out image at index k * n / 12, in the file's order.
+      JsonObject expected = images.getJsonObject(k * images.size() / 12);
+      assertThat(shown.getLong("image_id")).isEqualTo(expected.getLong("id"));
+      Set<String> own = new HashSet<>();
+      for (Object a : annotations.getJsonArray("annotations")) {
+        if (((JsonObject) a).getLong("image_id").equals(expected.getLong("id"))) {
+          own.add(((JsonObject) a).getString("caption"));
+        }
+      }
+      JsonArray top = shown.getJsonArray("top");
+      assertThat(top).hasSize(5);
+      for (Object c : top) {
+        JsonObject caption = (JsonObject) c;
+        if (caption.getBoolean("own")) {
+          assertThat(own).contains(caption.getString("caption"));
+        }
+      }
+    }
+    HttpResponse<Buffer> picture =
+        await(
+            client
+                .getAbs(
+                    api
+                        + "/corpus/heldout/images/"
+                        + gallery.getJsonObject(0).getString("file_name"))
+                .send());
+    assertThat(picture.statusCode()).isEqualTo(200);
+    assertThat(picture.getHeader("content-type")).isEqualTo("image/png");
+    assertThat(picture.body().length())
+        .isEqualTo(
+            Files.size(
+                PlatformTestSupport.FIXTURE
+                    .resolve("heldout/images")
+                    .resolve(gallery.getJsonObject(0).getString("file_name"))));
+    HttpResponse<Buffer> outside =
+        await(client.getAbs(api + "/corpus/heldout/images/..%2F..%2Fmanifest.json").send());
+    assertThat(outside.statusCode()).isIn(400, 404);
+    HttpResponse<Buffer> missing =
+        await(client.getAbs(api + "/trials/" + trialId + "/evaluations/epoch-7").send());
+    assertThat(missing.statusCode()).isEqualTo(404);
   }
 
   /**

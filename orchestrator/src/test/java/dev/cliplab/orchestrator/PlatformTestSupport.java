@@ -14,8 +14,7 @@ import picocli.CommandLine;
 /** Options for a platform on a fresh test database, listening on a free port. */
 final class PlatformTestSupport {
 
-  private static final Path FIXTURE =
-      Paths.get("..", "worker", "src", "test", "resources", "fixture");
+  static final Path FIXTURE = Paths.get("..", "worker", "src", "test", "resources", "fixture");
 
   private PlatformTestSupport() {}
 

@@ -18,8 +18,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import io.vertx.sqlclient.Pool;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,9 @@ public final class ApiVerticle extends VerticleBase {
   private static final long MAX_BODY_BYTES = 1 << 20;
   private static final List<String> BODY_TYPES =
       List.of("application/json", "application/yaml", "application/x-yaml", "text/yaml");
+  private static final String HELDOUT_IMAGES = "heldout/images";
+  private static final Pattern IMAGE_NAME =
+      Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]*\\.(png|jpg|jpeg)");
 
   private final Pool pool;
   private final String host;
@@ -39,6 +44,7 @@ public final class ApiVerticle extends VerticleBase {
   private final Baselines baselines;
   private final ErrorHandler errors = new ErrorHandler();
   private final Buffer openApi = Resources.read(Resources.OPENAPI);
+  private final Path dataRoot;
   private SweepStore sweeps;
   private TrialStore trials;
   private SweepReadHandlers reads;
@@ -53,9 +59,11 @@ public final class ApiVerticle extends VerticleBase {
    * @param host the interface to listen on
    * @param port the port, 0 for any free one
    * @param baselines finds each trial's CLIP baseline for this corpus and code version
+   * @param dataRoot the demo corpus, whose held-out images the retrieval gallery shows
    */
-  public ApiVerticle(Pool pool, String host, int port, Baselines baselines) {
+  public ApiVerticle(Pool pool, String host, int port, Baselines baselines, Path dataRoot) {
     this.pool = pool;
+    this.dataRoot = dataRoot;
     this.baselines = baselines;
     this.host = host;
     this.port = port;
@@ -117,6 +125,8 @@ public final class ApiVerticle extends VerticleBase {
     router.post("/api/trials/:id/retry").handler(controls::retryTrial);
     router.get("/api/workers").handler(controls::listWorkers);
     router.post("/api/workers/:id/release").handler(controls::releaseWorker);
+    router.get("/api/trials/:id/evaluations/:phase").handler(this::getEvaluationDetails);
+    router.get("/api/corpus/heldout/images/:file").handler(this::heldoutImage);
     router.get("/api/events").handler(events);
     router.route("/api/*").failureHandler(errors);
     for (int status : new int[] {400, 404, 405, 406, 413, 415}) {
@@ -250,6 +260,50 @@ public final class ApiVerticle extends VerticleBase {
                 why = "this evaluation of trial " + id + " was already requested";
               }
               ctx.fail(new ApiException(409, why, List.of()));
+            })
+        .onFailure(ctx::fail);
+  }
+
+  private void getEvaluationDetails(RoutingContext ctx) {
+    long id = QueryParams.id(ctx);
+    String phase = ctx.pathParam("phase");
+    trials
+        .evaluationDetails(id, phase)
+        .onSuccess(
+            found -> {
+              if (found.isEmpty()) {
+                ctx.fail(ApiException.notFound("evaluation details of trial " + id + " " + phase));
+              } else {
+                ctx.json(
+                    new JsonObject()
+                        .put("trial_id", id)
+                        .put("phase", phase)
+                        .put("report", found.get()));
+              }
+            })
+        .onFailure(ctx::fail);
+  }
+
+  /**
+   * Sends one held-out image of the corpus this orchestrator reads, for the retrieval gallery; the
+   * name must be a plain file name, so no request reaches outside the folder.
+   */
+  private void heldoutImage(RoutingContext ctx) {
+    String file = ctx.pathParam("file");
+    if (!IMAGE_NAME.matcher(file).matches()) {
+      throw ApiException.badRequest("file", "'" + file + "' is not an image file name");
+    }
+    String path = dataRoot.resolve(HELDOUT_IMAGES).resolve(file).toAbsolutePath().toString();
+    vertx
+        .fileSystem()
+        .exists(path)
+        .onSuccess(
+            exists -> {
+              if (exists) {
+                ctx.response().sendFile(path).onFailure(ctx::fail);
+              } else {
+                ctx.fail(ApiException.notFound("held-out image " + file));
+              }
             })
         .onFailure(ctx::fail);
   }

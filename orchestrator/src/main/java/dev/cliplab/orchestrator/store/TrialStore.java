@@ -45,6 +45,17 @@ public final class TrialStore {
       ON CONFLICT (sweep_id, params_hash) DO NOTHING
       RETURNING id""";
 
+  // Details of a trial's own phases and of the phases its evaluation jobs scored.
+  private static final String DETAIL_PHASES =
+      """
+      SELECT d.phase FROM evaluation_details d JOIN trials t ON t.id = d.trial_id
+      WHERE t.id = $1 OR t.source_trial_id = $1 ORDER BY d.phase""";
+
+  private static final String DETAILS =
+      """
+      SELECT d.report FROM evaluation_details d JOIN trials t ON t.id = d.trial_id
+      WHERE (t.id = $1 OR t.source_trial_id = $1) AND d.phase = $2""";
+
   private static final String CHECKPOINTS =
       "SELECT epoch, step, path, created_at FROM checkpoints WHERE trial_id = $1 ORDER BY epoch";
 
@@ -70,12 +81,14 @@ public final class TrialStore {
               Future<RowSet<Row>> latest = pool.preparedQuery(LATEST_METRICS).execute(key);
               Future<RowSet<Row>> evals = pool.preparedQuery(EVALUATIONS).execute(key);
               Future<RowSet<Row>> checkpoints = pool.preparedQuery(CHECKPOINTS).execute(key);
-              return Future.all(latest, evals, checkpoints)
+              Future<RowSet<Row>> detailed = pool.preparedQuery(DETAIL_PHASES).execute(key);
+              return Future.all(latest, evals, checkpoints, detailed)
                   .map(
                       all ->
                           trial
                               .put("latest_metrics", latestJson(latest.result()))
                               .put("evaluations", evaluationsJson(evals.result()))
+                              .put("evaluation_details", phasesJson(detailed.result()))
                               .put("checkpoints", checkpointsJson(checkpoints.result())))
                   .compose(this::withBaseline)
                   .map(Optional::of);
@@ -148,6 +161,20 @@ public final class TrialStore {
                                 .map(n -> Optional.of(rows.iterator().next().getLong("id")))));
   }
 
+  /**
+   * What explains one phase's evaluation results of a trial (per-class AP and chosen costs,
+   * recipes, templates, the retrieval gallery); empty when the phase recorded none.
+   */
+  public Future<Optional<JsonObject>> evaluationDetails(long id, String phase) {
+    return pool.preparedQuery(DETAILS)
+        .execute(Tuple.of(id, phase))
+        .map(
+            rows ->
+                rows.size() == 0
+                    ? Optional.empty()
+                    : Optional.of(rows.iterator().next().getJsonObject("report")));
+  }
+
   private static JsonObject trialJson(Row row) {
     return Rows.trial(row)
         .put("sweep_id", row.getLong("sweep_id"))
@@ -184,6 +211,12 @@ public final class TrialStore {
       }
       task.put(row.getString("metric"), Rows.number(row.getDouble("value")));
     }
+    return out;
+  }
+
+  private static JsonArray phasesJson(RowSet<Row> rows) {
+    JsonArray out = new JsonArray();
+    rows.forEach(row -> out.add(row.getString("phase")));
     return out;
   }
 

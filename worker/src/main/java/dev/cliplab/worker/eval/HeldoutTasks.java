@@ -80,13 +80,24 @@ final class HeldoutTasks {
     }
     FeatureMatrix texts = context.texts(captions).l2Normalized();
     float[][] similarity = imageEmbeddings.dot(texts);
-    Map<String, Double> recalls =
-        RankingMetrics.retrieval(similarity, owners.stream().mapToInt(i -> i).toArray());
+    int[] captionImage = owners.stream().mapToInt(i -> i).toArray();
+    Map<String, Double> recalls = RankingMetrics.retrieval(similarity, captionImage);
     List<EvalResult> metrics = new ArrayList<>();
     recalls.forEach((metric, value) -> metrics.add(new EvalResult(task, metric, value)));
     metrics.add(new EvalResult(task, "mean_recall", RankingMetrics.meanRecall(recalls)));
     JsonObject details =
-        new JsonObject().put("images", images.size()).put("captions", captions.size());
+        new JsonObject()
+            .put("images", images.size())
+            .put("captions", captions.size())
+            .put(
+                "gallery",
+                RetrievalGallery.of(
+                    images,
+                    captions,
+                    captionImage,
+                    similarity,
+                    RetrievalGallery.IMAGES,
+                    RetrievalGallery.TOP));
     return new TaskReport(task, metrics, details, Optional.empty());
   }
 

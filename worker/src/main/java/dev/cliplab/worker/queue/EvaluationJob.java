@@ -51,6 +51,7 @@ final class EvaluationJob {
               .run(manager, checkpoint.model(), corpus, tasks);
       String phase = "epoch-" + checkpoint.epoch();
       report.results().forEach(r -> listener.evaluation(phase, r.task(), r.metric(), r.value()));
+      listener.evaluationDetails(phase, report.toJson());
       String message =
           "evaluated "
               + report.results().size()

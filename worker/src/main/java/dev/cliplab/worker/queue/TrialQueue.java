@@ -65,6 +65,14 @@ public final class TrialQueue {
       ON CONFLICT (trial_id, phase, task, metric)
       DO UPDATE SET value = excluded.value, attempt = excluded.attempt""";
 
+  private static final String INSERT_EVALUATION_DETAILS =
+      """
+      INSERT INTO evaluation_details (trial_id, phase, report, attempt)
+      SELECT $1, $3, $4, $2
+      WHERE EXISTS (SELECT 1 FROM trials WHERE id = $1 AND attempt = $2 AND status = 'running')
+      ON CONFLICT (trial_id, phase)
+      DO UPDATE SET report = excluded.report, attempt = excluded.attempt""";
+
   private static final String INSERT_CHECKPOINT =
       """
       INSERT INTO checkpoints (trial_id, epoch, step, path, attempt)
@@ -185,6 +193,13 @@ public final class TrialQueue {
     }
     Tuple args = Tuple.of(trial.id(), trial.attempt(), phases, tasks, metrics).addValue(values);
     return pool.preparedQuery(INSERT_EVALUATIONS).execute(args).map(RowSet::rowCount);
+  }
+
+  /** Records the details behind one phase's evaluation results; returns the rows written. */
+  public Future<Integer> recordEvaluationDetails(
+      ClaimedTrial trial, String phase, JsonObject report) {
+    Tuple args = Tuple.of(trial.id(), trial.attempt(), phase, report);
+    return pool.preparedQuery(INSERT_EVALUATION_DETAILS).execute(args).map(RowSet::rowCount);
   }
 
   /** Records where the checkpoint of an epoch was written. */

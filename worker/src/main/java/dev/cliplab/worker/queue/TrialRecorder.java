@@ -2,6 +2,7 @@ package dev.cliplab.worker.queue;
 
 import dev.cliplab.worker.train.TrainingListener;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,11 +18,14 @@ final class TrialRecorder implements TrainingListener {
 
   private record Checkpoint(int epoch, long step, Path file) {}
 
+  private record Details(String phase, JsonObject report) {}
+
   private final TrialQueue queue;
   private final ClaimedTrial trial;
   private final ConcurrentLinkedQueue<MetricPoint> metrics = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<EvaluationResult> evaluations = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Checkpoint> checkpoints = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Details> details = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean stop = new AtomicBoolean();
   private Future<Void> lastFlush = Future.succeededFuture();
 
@@ -38,6 +42,11 @@ final class TrialRecorder implements TrainingListener {
   @Override
   public void evaluation(String phase, String task, String metric, double value) {
     evaluations.add(new EvaluationResult(phase, task, metric, value));
+  }
+
+  @Override
+  public void evaluationDetails(String phase, JsonObject report) {
+    details.add(new Details(phase, report));
   }
 
   @Override
@@ -74,9 +83,13 @@ final class TrialRecorder implements TrainingListener {
     List<MetricPoint> points = drain(metrics);
     List<EvaluationResult> results = drain(evaluations);
     List<Checkpoint> saved = drain(checkpoints);
+    List<Details> explained = drain(details);
     Future<?> chain = queue.recordMetrics(trial, points);
     if (!results.isEmpty()) {
       chain = chain.compose(n -> queue.recordEvaluations(trial, results));
+    }
+    for (Details d : explained) {
+      chain = chain.compose(n -> queue.recordEvaluationDetails(trial, d.phase(), d.report()));
     }
     for (Checkpoint c : saved) {
       chain =

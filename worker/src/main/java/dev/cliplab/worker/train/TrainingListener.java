@@ -1,5 +1,6 @@
 package dev.cliplab.worker.train;
 
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 
 /** Receives what a training run reports: metric points, evaluation results and checkpoints. */
@@ -24,6 +25,16 @@ public interface TrainingListener {
    * @param value a fraction in [0, 1]
    */
   void evaluation(String phase, String task, String metric, double value);
+
+  /**
+   * What explains one phase's evaluation results: per-class AP and chosen costs, recipes, prompt
+   * templates and a retrieval gallery, by task.
+   *
+   * @param phase the phase, as in {@link #evaluation}
+   * @param report each task's {@code metrics}, {@code details} and, when it did not run, {@code
+   *     skipped}
+   */
+  default void evaluationDetails(String phase, JsonObject report) {}
 
   /**
    * A checkpoint written at the end of an epoch.

@@ -15,6 +15,7 @@ import dev.cliplab.worker.eval.SuiteOptions;
 import dev.cliplab.worker.eval.SuiteReport;
 import dev.cliplab.worker.model.ClipLiteModel;
 import dev.cliplab.worker.objective.MiObjective;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -288,8 +289,9 @@ public final class TrainingRun {
     report.results().forEach(r -> listener.evaluation(phase, r.task(), r.metric(), r.value()));
     report.skipped().forEach((task, why) -> LOG.warn("Skipped evaluation {}: {}", task, why));
     // Per-class AP, the SVMs' chosen costs and the recipes, for whoever wants more than metrics.
-    Files.writeString(
-        workDir.resolve("evaluation-" + phase + ".json"), report.toJson().encodePrettily());
+    JsonObject details = report.toJson();
+    listener.evaluationDetails(phase, details);
+    Files.writeString(workDir.resolve("evaluation-" + phase + ".json"), details.encodePrettily());
     LOG.info(
         "Evaluated {} model in {} ms: {}",
         phase,
