@@ -6,16 +6,16 @@ import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 
 /** Options for a platform on a fresh test database, listening on a free port. */
-final class PlatformTestSupport {
+public final class PlatformTestSupport {
 
   private PlatformTestSupport() {}
 
   /** Waits up to a minute for a future from a test thread. */
-  static <T> T await(Future<T> future) throws Exception {
+  public static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
-  static PlatformOptions options(TestDatabase db, String... extra) {
+  public static PlatformOptions options(TestDatabase db, String... extra) {
     PlatformOptions options = new PlatformOptions();
     String[] base = {
       "--pg-host", db.host(),

@@ -88,6 +88,7 @@ public final class ApiVerticle extends VerticleBase {
     router.post("/api/trials/:id/evaluations").handler(this::requestEvaluation);
     router.route("/api/*").handler(ctx -> ctx.fail(404));
     router.route("/api/*").failureHandler(new ErrorHandler());
+    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.route("/*").handler(StaticHandler.create("webroot"));
     return router;
   }

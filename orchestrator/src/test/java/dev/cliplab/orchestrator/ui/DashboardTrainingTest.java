@@ -1,0 +1,172 @@
+package dev.cliplab.orchestrator.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The pages of trials that trained: an in-process CPU worker trains two tiny jsd trials and their
+ * CLIP baselines on the committed fixture, then the browser draws their curves and results.
+ */
+class DashboardTrainingTest {
+
+  private static final Path FIXTURE =
+      Paths.get("..", "worker", "src", "test", "resources", "fixture");
+
+  @TempDir static Path work;
+  private static Dashboard dashboard;
+  private static Browser browser;
+  private static long sweepId;
+  private static JsonArray trials;
+
+  @BeforeAll
+  static void trainTwoTrials() throws Exception {
+    dashboard =
+        Dashboard.start(
+            "--devices", "cpu", "--data", FIXTURE.toString(), "--work-dir", work.toString());
+    browser = dashboard.browser();
+    JsonObject spec =
+        new JsonObject(
+            """
+            {"name": "dashboard", "parameters": {"batch_size": [16, 32]},
+             "baselines": true,
+             "fixed": {"objective": "jsd", "epochs": 1, "image_size": 32, "image_width": 8,
+                       "embed_dim": 32, "text_hidden": 32, "text_layers": 1, "warmup_steps": 2,
+                       "evaluations": ["zeroshot_emoji_groups"]}}""");
+    sweepId = dashboard.submit(spec);
+    JsonObject sweep = dashboard.waitUntilFinished(sweepId, 300);
+    // Two jsd points and the CLIP baseline (infonce, all negatives) of each.
+    assertThat(sweep.getJsonObject("counts")).isEqualTo(new JsonObject().put("succeeded", 4));
+    trials = sweep.getJsonArray("trials");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    dashboard.close();
+  }
+
+  private static JsonObject get(String path) throws Exception {
+    return dashboard.get(path);
+  }
+
+  @Test
+  @DisplayName(
+      "a trained trial's page draws its loss curve from the history and shows its baseline")
+  void trialPageDrawsTheLossCurve() throws Exception {
+    long id = trials.getJsonObject(0).getLong("id");
+    JsonArray loss =
+        get("/trials/" + id + "/metrics?name=loss").getJsonObject("series").getJsonArray("loss");
+    assertThat(loss.size()).isGreaterThan(1);
+
+    for (Dimension size : Browser.WIDTHS) {
+      browser.size(size);
+      browser.open("#/trials/" + id);
+      browser.visible("#curves figure.chart canvas");
+      // The drawn series: uPlot's data for the chart captioned "loss", steps and values.
+      @SuppressWarnings("unchecked")
+      List<List<Number>> drawn =
+          (List<List<Number>>)
+              browser.script(
+                  "const f = [...document.querySelectorAll('#curves figure')]"
+                      + ".find(f => f.querySelector('figcaption').textContent === 'loss');"
+                      + " return f.plot.data;");
+      assertThat(drawn.get(0)).hasSize(loss.size());
+      for (int i = 0; i < loss.size(); i++) {
+        assertThat(drawn.get(0).get(i).longValue()).isEqualTo(loss.getJsonArray(i).getLong(0));
+        assertThat(drawn.get(1).get(i).doubleValue()).isEqualTo(loss.getJsonArray(i).getDouble(1));
+      }
+      assertThat(browser.overflow()).isZero();
+      browser.screenshot("trial-trained-" + size.getWidth());
+    }
+    assertThat(trials.getJsonObject(0).getJsonObject("params").getString("objective"))
+        .isEqualTo("jsd");
+    JsonObject comparison =
+        get("/trials/" + id)
+            .getJsonObject("baseline")
+            .getJsonObject("comparison")
+            .getJsonObject("final")
+            .getJsonObject("zeroshot_emoji_groups")
+            .getJsonObject("top1");
+    double difference = comparison.getDouble("difference");
+    WebElement row =
+        browser.visible("#evaluations tbody tr:first-child"); // phases in order: final first
+    assertThat(row.getText())
+        .isEqualTo(
+            "final zeroshot_emoji_groups top1 "
+                + fourDigits(comparison.getDouble("value"))
+                + " CLIP "
+                + fourDigits(comparison.getDouble("baseline"))
+                + " ("
+                + (difference > 0 ? "+" : difference < 0 ? "\u2212" : "\u00b1")
+                + fourDigits(Math.abs(difference))
+                + ")");
+    assertThat(row.findElement(By.cssSelector(".vs")).getAttribute("class"))
+        .endsWith(difference > 0 ? "better" : difference < 0 ? "worse" : "same");
+  }
+
+  @Test
+  @DisplayName(
+      "a sweep's chart draws final zero-shot top-1 against batch size, one line per objective")
+  void sweepChartPlotsMetricAgainstParameter() throws Exception {
+    // objective -> [top-1 at batch 16, top-1 at batch 32], read trial by trial from the API.
+    Map<String, double[]> expected = new TreeMap<>();
+    for (Object t : trials) {
+      JsonObject trial = get("/trials/" + ((JsonObject) t).getLong("id"));
+      JsonObject params = trial.getJsonObject("params");
+      expected
+              .computeIfAbsent(params.getString("objective"), o -> new double[2])[
+              params.getInteger("batch_size") == 16 ? 0 : 1] =
+          trial
+              .getJsonObject("evaluations")
+              .getJsonObject("final")
+              .getJsonObject("zeroshot_emoji_groups")
+              .getDouble("top1");
+    }
+    assertThat(expected.keySet()).containsExactly("infonce", "jsd");
+    browser.size(Browser.WIDTHS.get(0));
+    browser.open("#/sweeps/" + sweepId);
+    browser.visible(".chart-box figure.chart canvas");
+    assertThat(browser.visible("#chart-metric").getDomProperty("value"))
+        .isEqualTo("eval.final.zeroshot_emoji_groups.top1");
+    assertThat(browser.visible("#chart-param").getDomProperty("value")).isEqualTo("batch_size");
+    @SuppressWarnings("unchecked")
+    List<Object> chart =
+        (List<Object>)
+            browser.script(
+                "const p = document.querySelector('.chart-box figure').plot;"
+                    + " return [p.data, p.series.map(s => s.label)];");
+    @SuppressWarnings("unchecked")
+    List<List<Number>> data = (List<List<Number>>) chart.get(0);
+    assertThat(chart.get(1)).isEqualTo(List.of("batch_size", "infonce", "jsd"));
+    assertThat(data.get(0)).extracting(Number::intValue).containsExactly(16, 32);
+    assertThat(data.get(1))
+        .extracting(Number::doubleValue)
+        .containsExactly(expected.get("infonce")[0], expected.get("infonce")[1]);
+    assertThat(data.get(2))
+        .extracting(Number::doubleValue)
+        .containsExactly(expected.get("jsd")[0], expected.get("jsd")[1]);
+    browser.screenshot("sweep-trained-1280");
+  }
+
+  /** The dashboard's number format: four significant digits. */
+  private static String fourDigits(double value) {
+    return new java.math.BigDecimal(value)
+        .round(new java.math.MathContext(4))
+        .stripTrailingZeros()
+        .toPlainString();
+  }
+}

@@ -1,0 +1,50 @@
+// The workers: host, device, the trial each runs, last heartbeat, quarantine.
+
+import {get} from '../api.js';
+import {ageTag, el, fill, notice, stateBadge, table} from '../dom.js';
+import {coalesce, follow} from '../live.js';
+import {missing} from './common.js';
+
+export async function workersPage(main) {
+  const box = el('div', {id: 'workers-box'});
+  fill(main, el('h1', {}, 'Workers'), box);
+  let available = true;
+  let last = null;
+  const refresh = coalesce(async () => {
+    let data;
+    try {
+      data = await get('/api/workers?limit=500');
+    } catch (e) {
+      available = !e.notFound;
+      fill(box, missing(e, 'The worker registry'));
+      return;
+    }
+    const seen = JSON.stringify(data);
+    if (seen === last) return;
+    last = seen;
+    const workers = data.workers || [];
+    fill(box, el('p', {}, (data.total ?? workers.length) + ' workers'),
+      workers.length ? table({class: 'data', id: 'workers'},
+        ['Worker', 'Host', 'Device', 'Status', 'Trial', 'Heartbeat', 'Runtime', 'Quarantine']
+          .map(h => el('th', {scope: 'col'}, h)),
+        workers.map(w => el('tr', {},
+          el('td', {}, w.id), el('td', {}, w.host), el('td', {}, w.device),
+          el('td', {}, stateBadge(w.status)),
+          el('td', {}, w.current_trial_id ? el('a', {href: '#/trials/' + w.current_trial_id},
+            '#' + w.current_trial_id) : '—'),
+          el('td', {}, ageTag(w.heartbeat_at)),
+          el('td', {}, runtimeText(w.runtime)),
+          el('td', {}, w.quarantine_reason ? el('span', {class: 'worse'}, w.quarantine_reason,
+            ' (', String(w.consecutive_failures ?? 0), ' failures in a row)') : '—'))))
+        : notice('info', 'No worker has registered yet.'));
+  });
+  await refresh();
+  return follow({}, ['worker'], () => { if (available) refresh(); }, {pollMs: 10000});
+}
+
+function runtimeText(runtime) {
+  if (!runtime) return '—';
+  if (typeof runtime !== 'object') return String(runtime);
+  return [runtime.version && 'PyTorch ' + runtime.version, runtime.flavor, runtime.device]
+    .filter(Boolean).join(', ') || JSON.stringify(runtime);
+}
