@@ -22,7 +22,7 @@ const ROUTES = [
 
 let leave = null;
 
-async function render() {
+async function render(event) {
   if (leave) leave();
   leave = null;
   const main = document.getElementById('main');
@@ -37,6 +37,8 @@ async function render() {
     return;
   }
   fill(main, el('p', {class: 'loading'}, 'Loading…'));
+  // After following a link, keyboard and screen-reader users start at the new page's content.
+  if (event && event.type === 'hashchange') main.focus({preventScroll: true});
   try {
     leave = (await route[2](route[0].exec(path))(main, params)) || null;
   } catch (e) {
@@ -46,3 +48,8 @@ async function render() {
 
 window.addEventListener('hashchange', render);
 window.addEventListener('load', render);
+// The skip link moves the focus without touching the hash, which holds the route.
+document.querySelector('.skip').addEventListener('click', e => {
+  e.preventDefault();
+  document.getElementById('main').focus();
+});

@@ -30,7 +30,7 @@ export function lineChart({title, xLabel, yLabel, xs, lines, points = false, log
       stroke: COLOURS[i % COLOURS.length],
       width: 2,
       spanGaps: true,
-      points: {show: points, size: 7},
+      points: points ? {show: true, size: 7} : {},
       value: (u, v) => num(v),
     }))),
     legend: {live: true},

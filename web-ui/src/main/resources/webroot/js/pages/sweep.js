@@ -198,7 +198,8 @@ function trialTable(sweep, trials, view, selected, onSort, onSelect) {
         if (e.target.checked) selected.add(t.id); else selected.delete(t.id);
         onSelect();
       }})),
-    el('td', {}, el('a', {href: '#/trials/' + t.id}, '#' + t.id)),
+    el('td', {}, el('a', {href: '#/trials/' + t.id}, '#' + t.id),
+      t.baseline && t.baseline.self ? el('small', {class: 'muted'}, ' CLIP baseline') : null),
     el('td', {}, stateBadge(t.status), t.error ? el('span', {class: 'error-mark', title: t.error}, ' ⚠') : null),
     params.map(p => el('td', {}, paramText((t.params || {})[p]))),
     el('td', {class: 'num'}, num(metricValue(t, 'metrics.loss'))),

@@ -43,10 +43,6 @@ export async function trialPage(main, id) {
     head.parentNode.querySelector('#trial-retry').hidden =
       !['failed', 'diverged', 'cancelled', 'pruned'].includes(trial.status);
   };
-  const refreshTrial = async () => {
-    trial = await get('/api/trials/' + id);
-    show();
-  };
   const refreshCurves = coalesce(async () => {
     try {
       drawCurves(curves, await series(id, CURVES));
@@ -54,6 +50,13 @@ export async function trialPage(main, id) {
       fill(curves, missing(e, 'Metric history'));
     }
   });
+  const refreshTrial = async () => {
+    const before = trial.status;
+    trial = await get('/api/trials/' + id);
+    show();
+    // Points written just before the trial ended may not have been drawn yet.
+    if (before !== trial.status && ENDED.includes(trial.status)) await refreshCurves();
+  };
   show();
   await refreshCurves();
   const refreshAll = coalesce(() => refreshTrial().catch(() => {}));

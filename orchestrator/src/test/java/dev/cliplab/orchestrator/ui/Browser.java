@@ -80,6 +80,11 @@ final class Browser implements AutoCloseable {
     return driver.findElement(By.cssSelector(css)).getText();
   }
 
+  /** Waits up to the given time until a script returns true, e.g. until a chart has points. */
+  void until(Duration timeout, String js, Object... args) {
+    new WebDriverWait(driver, timeout).until(d -> Boolean.TRUE.equals(script(js, args)));
+  }
+
   /** Waits until exactly n elements match the selector, and returns them. */
   List<WebElement> count(String css, int n) {
     return wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(css), n));

@@ -103,6 +103,7 @@ class DashboardPagesTest {
       new Actions(browser.driver()).sendKeys(Keys.TAB).perform();
     }
     assertThat(browser.driver().switchTo().activeElement()).isEqualTo(header);
+    browser.screenshot("sweep-keyboard-focus-1280");
     header.sendKeys(Keys.ENTER);
     browser.visible("th[aria-sort='ascending'] button[data-sort='params.batch_size']");
     browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);

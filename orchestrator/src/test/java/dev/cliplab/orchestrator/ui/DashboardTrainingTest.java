@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -160,6 +161,53 @@ class DashboardTrainingTest {
         .extracting(Number::doubleValue)
         .containsExactly(expected.get("jsd")[0], expected.get("jsd")[1]);
     browser.screenshot("sweep-trained-1280");
+  }
+
+  @Test
+  @DisplayName("a running trial's page draws new points as they are recorded, without a reload")
+  void runningTrialCurvesGrow() throws Exception {
+    JsonObject spec =
+        new JsonObject(
+            """
+            {"name": "live", "parameters": {"batch_size": [16]},
+             "fixed": {"objective": "jsd", "epochs": 4, "image_size": 32, "image_width": 8,
+                       "embed_dim": 32, "text_hidden": 32, "text_layers": 1, "warmup_steps": 2,
+                       "evaluations": ["zeroshot_emoji_groups"]}}""");
+    long id =
+        dashboard
+            .get("/sweeps/" + dashboard.submit(spec))
+            .getJsonArray("trials")
+            .getJsonObject(0)
+            .getLong("id");
+    browser.size(Browser.WIDTHS.get(0));
+    browser.open("#/trials/" + id);
+    browser.visible("#curves-title");
+    // Opened once, before the first point; a reload would lose this mark.
+    browser.script("window.openedOnce = true;");
+    browser.until(TRAINING, LOSS_POINTS + " > 0");
+    long first = lossPoints();
+    browser.until(TRAINING, LOSS_POINTS + " > arguments[0]", first);
+    assertThat(browser.visible("#live-mode").getText()).isNotEmpty();
+    browser.screenshot("trial-running-1280");
+
+    long sweepId = dashboard.get("/trials/" + id).getLong("sweep_id");
+    JsonObject sweep = dashboard.waitUntilFinished(sweepId, 300);
+    assertThat(sweep.getJsonObject("counts")).isEqualTo(new JsonObject().put("succeeded", 1));
+    JsonArray loss =
+        get("/trials/" + id + "/metrics?name=loss").getJsonObject("series").getJsonArray("loss");
+    browser.until(TRAINING, LOSS_POINTS + " === arguments[0]", loss.size());
+    assertThat(browser.script("return window.openedOnce === true;")).isEqualTo(true);
+  }
+
+  private static final Duration TRAINING = Duration.ofSeconds(180);
+
+  private static final String LOSS_POINTS =
+      "return ([...document.querySelectorAll('#curves figure')]"
+          + ".find(f => f.querySelector('figcaption').textContent === 'loss')?.plot?.data[0]"
+          + ".length ?? 0)";
+
+  private static long lossPoints() {
+    return (Long) browser.script(LOSS_POINTS + ";");
   }
 
   /** The dashboard's number format: four significant digits. */
