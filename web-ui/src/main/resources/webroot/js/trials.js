@@ -39,9 +39,12 @@ export function sortTrials(trials, key, order) {
   });
 }
 
-/** Adds latest_metrics, evaluations and baseline from GET /api/trials/{id} where missing. */
-export async function withDetails(trials, limit = 300) {
-  const need = trials.filter(t => !t.evaluations).slice(0, limit);
+/**
+ * Adds latest_metrics, evaluations and baseline from GET /api/trials/{id} to the trials that
+ * lack what the caller needs: by default the baseline, which only a trial's own answer has.
+ */
+export async function withDetails(trials, {limit = 300, lacks = t => !('baseline' in t)} = {}) {
+  const need = trials.filter(lacks).slice(0, limit);
   const queue = need.slice();
   const worker = async () => {
     while (queue.length) {
@@ -70,7 +73,7 @@ export async function loadTrials(sweep, {status, sort, order, limit, offset}) {
   } catch (e) {
     if (!e.notFound) throw e;
   }
-  let all = (sweep.trials || []).filter(t => !status || t.status === status);
+  let all = (Array.isArray(sweep.trials) ? sweep.trials : []).filter(t => !status || t.status === status);
   if (sort && sort !== 'id' && sort !== 'status' && !sort.startsWith('params.')) {
     await withDetails(all);
   }
@@ -87,7 +90,8 @@ export async function loadAllTrials(sweep) {
     trials = (await get('/api/sweeps/' + sweep.id + '/trials' + query({limit: 1000}))).trials;
   } catch (e) {
     if (!e.notFound) throw e;
-    trials = (sweep.trials || []).map(t => Object.assign({}, t));
+    trials = (Array.isArray(sweep.trials) ? sweep.trials : []).map(t => Object.assign({}, t));
   }
-  return withDetails(trials);
+  // The chart needs results only; a page of the trial listing has them already.
+  return withDetails(trials, {lacks: t => !t.evaluations});
 }

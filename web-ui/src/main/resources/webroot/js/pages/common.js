@@ -69,10 +69,29 @@ export function metricValue(trial, key) {
     const m = latest[name];
     return m && typeof m === 'object' ? m.value : m;
   }
-  const path = key.replace(/^eval\./, '').split('.');
+  const name = key.replace(/^eval\./, '');
+  const flat = trial.evaluations && trial.evaluations[name];
+  if (flat !== undefined && typeof flat !== 'object') return flat;
   let node = trial.evaluations;
-  for (const part of path) node = node && typeof node === 'object' ? node[part] : undefined;
+  for (const part of name.split('.')) node = node && typeof node === 'object' ? node[part] : undefined;
   return node;
+}
+
+/**
+ * A trial's evaluations as [phase.task.metric, value] pairs, whether nested by phase, task and
+ * metric (GET /api/trials/{id}) or flat under such names (a page of GET /api/sweeps/{id}/trials).
+ */
+export function evaluationEntries(trial) {
+  const out = [];
+  const walk = (node, prefix) => {
+    for (const [k, v] of Object.entries(node || {})) {
+      const name = prefix ? prefix + '.' + k : k;
+      if (v && typeof v === 'object') walk(v, name);
+      else out.push([name, v]);
+    }
+  };
+  walk(trial.evaluations, '');
+  return out;
 }
 
 /** The baseline entry {value, baseline, difference} of an evaluation key, if there is one. */

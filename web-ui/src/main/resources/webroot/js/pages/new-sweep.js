@@ -182,7 +182,7 @@ export async function newSweepPage(main) {
       if (mine !== validation) return;
       showErrors([]);
       fill(preview, el('strong', {}, 'Valid. '), 'Makes ' + json.trials + ' trials',
-        json.baselines ? ' and queues ' + json.baselines + ' baselines.' : '.');
+        json.baselines ? ', ' + json.baselines + ' of them CLIP baselines.' : '.');
     } catch (e) {
       if (mine !== validation) return;
       if (e instanceof ApiError && e.status === 400) {

@@ -2,18 +2,14 @@
 
 import {lineChart} from '../chart.js';
 import {el, fill, notice} from '../dom.js';
-import {metricValue} from './common.js';
+import {evaluationEntries, metricValue} from './common.js';
 
 /** The metrics any trial has: its evaluations as eval.phase.task.metric, its latest metrics. */
 function metricKeys(trials) {
   const keys = new Set();
   for (const t of trials) {
-    for (const [phase, tasks] of Object.entries(t.evaluations || {})) {
-      for (const [task, metrics] of Object.entries(tasks)) {
-        for (const metric of Object.keys(metrics)) keys.add('eval.' + phase + '.' + task + '.' + metric);
-      }
-    }
-    for (const name of Object.keys(t.latest_metrics || {})) keys.add('metrics.' + name);
+    for (const [name] of evaluationEntries(t)) keys.add('eval.' + name);
+    for (const name of Object.keys(t.latest_metrics || t.metrics || {})) keys.add('metrics.' + name);
   }
   return [...keys].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }

@@ -41,7 +41,12 @@ final class Dashboard implements AutoCloseable {
 
   /** GET of an API path such as {@code /sweeps/1}, as JSON. */
   JsonObject get(String path) throws Exception {
-    return await(client.getAbs(api + path).send()).bodyAsJsonObject();
+    return getRaw(path).bodyAsJsonObject();
+  }
+
+  /** GET of an API path, with the whole answer. */
+  HttpResponse<Buffer> getRaw(String path) throws Exception {
+    return await(client.getAbs(api + path).send());
   }
 
   /** POST of JSON to an API path, with the whole answer. */

@@ -10,6 +10,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -171,6 +172,33 @@ class DashboardPagesTest {
     assertThat(batch.getAttribute("aria-invalid")).isEqualTo("true");
     assertThat(browser.driver().findElement(By.id("error-name")).getText()).isEmpty();
     browser.screenshot("new-sweep-error-1280");
+  }
+
+  @Test
+  @DisplayName("where the server has dry runs, the form checks as you type and creates nothing")
+  void validatesAsYouTypeWithDryRuns() throws Exception {
+    HttpResponse<Buffer> openApi = dashboard.getRaw("/openapi.json");
+    Assumptions.assumeTrue(
+        openApi.statusCode() == 200 && openApi.bodyAsString().contains("\"dry_run\""),
+        "this server documents no dry runs");
+    long sweepsBefore = dashboard.get("/sweeps?limit=1").getLong("total");
+    WebElement batch = fillNewSweep("typed", "0, 64");
+    JsonObject refused = dashboard.post("/sweeps?dry_run=true", editorSpec()).bodyAsJsonObject();
+    JsonObject error = refused.getJsonArray("errors").getJsonObject(0);
+    String expected = error.getString("field") + ": " + error.getString("message");
+    assertThat(browser.textContains("#error-batch_size", expected)).contains(expected);
+
+    batch.clear();
+    batch.sendKeys("16, 64");
+    int trials =
+        dashboard
+            .post("/sweeps?dry_run=true", editorSpec())
+            .bodyAsJsonObject()
+            .getInteger("trials");
+    assertThat(trials).isEqualTo(4);
+    browser.textContains("#preview", "Valid. Makes 4 trials");
+    assertThat(browser.driver().findElement(By.id("error-batch_size")).getText()).isEmpty();
+    assertThat(dashboard.get("/sweeps?limit=1").getLong("total")).isEqualTo(sweepsBefore);
   }
 
   @Test
