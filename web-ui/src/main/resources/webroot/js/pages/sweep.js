@@ -40,9 +40,15 @@ export async function sweepPage(main, id) {
     if (action === 'cancel' && !confirm('Cancel sweep ' + id + ' and its queued and running trials?')) {
       return 'Not cancelled.';
     }
-    await post('/api/sweeps/' + id + '/' + action);
+    const answer = await post('/api/sweeps/' + id + '/' + action);
     await refresh();
-    return label + ': done.';
+    // The control answers with the sweep as it left it; show that state at once.
+    if (answer && answer.status) {
+      sweep.status = answer.status;
+      showHead();
+      showControls();
+    }
+    return label + ': the sweep is ' + sweep.status + '.';
   }, {id: 'sweep-' + action});
   const exportLink = el('a', {class: 'button', href: '/api/sweeps/' + id + '/export.csv',
     download: 'sweep-' + id + '.csv', id: 'export-csv'}, 'Export CSV');

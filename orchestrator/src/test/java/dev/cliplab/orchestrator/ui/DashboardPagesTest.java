@@ -175,6 +175,30 @@ class DashboardPagesTest {
   }
 
   @Test
+  @DisplayName("where the server has sweep controls, pause, resume and cancel change the sweep")
+  void controlsPauseResumeAndCancel() throws Exception {
+    long probe = submit("probe", new JsonObject().put("batch_size", JsonArray.of(16)));
+    Assumptions.assumeTrue(
+        dashboard.post("/sweeps/" + probe + "/cancel", new JsonObject()).statusCode() == 200,
+        "this server has no sweep controls");
+    long id = submit("controlled", new JsonObject().put("batch_size", JsonArray.of(16, 32)));
+    browser.size(Browser.WIDTHS.get(0));
+    browser.open("#/sweeps/" + id);
+    browser.textContains("#sweep-status", "active");
+
+    browser.visible("#sweep-pause").click();
+    browser.textContains("#sweep-status", "paused");
+    browser.visible("#sweep-resume").click();
+    browser.textContains("#sweep-status", "active");
+    browser.visible("#sweep-cancel").click();
+    browser.driver().switchTo().alert().accept();
+    browser.textContains("#sweep-status", "cancelled");
+    JsonObject sweep = dashboard.get("/sweeps/" + id);
+    // Nothing ran without a worker: both queued trials were cancelled with the sweep.
+    assertThat(sweep.getJsonObject("counts")).isEqualTo(new JsonObject().put("cancelled", 2));
+  }
+
+  @Test
   @DisplayName("where the server has dry runs, the form checks as you type and creates nothing")
   void validatesAsYouTypeWithDryRuns() throws Exception {
     HttpResponse<Buffer> openApi = dashboard.getRaw("/openapi.json");

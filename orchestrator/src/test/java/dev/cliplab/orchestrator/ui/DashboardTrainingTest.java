@@ -2,8 +2,10 @@ package dev.cliplab.orchestrator.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -161,6 +164,22 @@ class DashboardTrainingTest {
         .extracting(Number::doubleValue)
         .containsExactly(expected.get("jsd")[0], expected.get("jsd")[1]);
     browser.screenshot("sweep-trained-1280");
+  }
+
+  @Test
+  @DisplayName("where the server keeps a worker registry, the workers page lists the CPU worker")
+  void workersPageListsTheWorker() throws Exception {
+    HttpResponse<Buffer> answer = dashboard.getRaw("/workers");
+    Assumptions.assumeTrue(answer.statusCode() == 200, "this server has no worker registry");
+    JsonObject worker = answer.bodyAsJsonObject().getJsonArray("workers").getJsonObject(0);
+    browser.size(Browser.WIDTHS.get(0));
+    browser.open("#/workers");
+    WebElement row = browser.visible("#workers tbody tr");
+    List<String> cells =
+        row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    assertThat(cells.subList(0, 3))
+        .containsExactly(worker.getString("id"), worker.getString("host"), "cpu");
+    browser.screenshot("workers-cpu-1280");
   }
 
   @Test
