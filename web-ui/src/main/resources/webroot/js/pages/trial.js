@@ -45,7 +45,7 @@ export async function trialPage(main, id) {
   };
   const refreshCurves = coalesce(async () => {
     try {
-      drawCurves(curves, await series(id, CURVES));
+      drawCurves(curves, await series(id, CURVES), ENDED.includes(trial.status));
     } catch (e) {
       fill(curves, missing(e, 'Metric history'));
     }
@@ -92,7 +92,7 @@ function showHead(head, trial) {
 }
 
 /** Draws each curve once, then gives the existing charts their new points (no flicker). */
-function drawCurves(box, data) {
+function drawCurves(box, data, ended) {
   const present = CURVES.filter(name => data[name] && data[name].length);
   const drawn = [...box.querySelectorAll('figure.chart')];
   if (present.length && drawn.length === present.length && drawn.every(f => f.plot)) {
@@ -107,7 +107,8 @@ function drawCurves(box, data) {
     return lineChart({title: name, xLabel: 'step', yLabel: '', xs,
       lines: [{label: name, ys: columns[0]}]});
   });
-  fill(box, charts.length ? charts : notice('info', 'No metrics recorded yet.'));
+  fill(box, charts.length ? charts
+    : notice('info', ended ? 'It recorded no metrics.' : 'No metrics recorded yet.'));
 }
 
 function showResults(box, trial) {

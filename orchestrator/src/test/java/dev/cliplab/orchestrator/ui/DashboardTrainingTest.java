@@ -167,6 +167,46 @@ class DashboardTrainingTest {
   }
 
   @Test
+  @DisplayName("a diverged trial's page shows its error, the points it recorded and retry")
+  void divergedTrialShowsItsError() throws Exception {
+    // As the trainer's own test: SGD's coupled decay at lr 10 and decay 10 multiplies each
+    // decayed weight by -99 per step, so the loss turns NaN within about 20 steps.
+    JsonObject spec =
+        new JsonObject(
+            """
+            {"name": "exploding", "parameters": {"batch_size": [16]},
+             "fixed": {"objective": "jsd", "epochs": 3, "image_size": 32, "image_width": 8,
+                       "embed_dim": 32, "text_hidden": 32, "text_layers": 1, "warmup_steps": 2,
+                       "optimizer": "sgd", "learning_rate": 10, "image_learning_rate": 10,
+                       "weight_decay": 10, "grad_clip_norm": 0,
+                       "evaluations": ["zeroshot_emoji_groups"]}}""");
+    long sweep = dashboard.submit(spec);
+    dashboard.waitUntilFinished(sweep, 300);
+    long id =
+        dashboard.get("/sweeps/" + sweep).getJsonArray("trials").getJsonObject(0).getLong("id");
+    JsonObject trial = get("/trials/" + id);
+    assertThat(trial.getString("status")).isEqualTo("diverged");
+
+    browser.size(Browser.WIDTHS.get(0));
+    browser.open("#/trials/" + id);
+    assertThat(browser.visible("#trial-error").getText()).isEqualTo(trial.getString("error"));
+    assertThat(browser.visible("main h1").getText()).contains("diverged");
+    assertThat(browser.visible("#trial-retry").isDisplayed()).isTrue();
+    assertThat(browser.driver().findElement(By.id("trial-cancel")).isDisplayed()).isFalse();
+    // Whatever finite points it recorded before the blow-up are drawn, and no more.
+    long recorded =
+        get("/trials/" + id + "/metrics?name=loss")
+            .getJsonObject("series")
+            .getJsonArray("loss", new JsonArray())
+            .size();
+    browser.until(TRAINING, LOSS_POINTS + " === arguments[0]", recorded);
+    if (recorded == 0) {
+      browser.textContains("#curves", "It recorded no metrics.");
+    }
+    browser.screenshot("trial-diverged-1280");
+  }
+
+  @Test
   @DisplayName("where the server keeps a worker registry, the workers page lists the CPU worker")
   void workersPageListsTheWorker() throws Exception {
     HttpResponse<Buffer> answer = dashboard.getRaw("/workers");
