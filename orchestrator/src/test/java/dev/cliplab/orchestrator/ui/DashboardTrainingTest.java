@@ -44,13 +44,8 @@ class DashboardTrainingTest {
             "--devices", "cpu", "--data", FIXTURE.toString(), "--work-dir", work.toString());
     browser = dashboard.browser();
     JsonObject spec =
-        new JsonObject(
-            """
-            {"name": "dashboard", "parameters": {"batch_size": [16, 32]},
-             "baselines": true,
-             "fixed": {"objective": "jsd", "epochs": 1, "image_size": 32, "image_width": 8,
-                       "embed_dim": 32, "text_hidden": 32, "text_layers": 1, "warmup_steps": 2,
-                       "evaluations": ["zeroshot_emoji_groups"]}}""");
+        tinySweep("dashboard", JsonArray.of(16, 32), new JsonObject().put("epochs", 1))
+            .put("baselines", true);
     sweepId = dashboard.submit(spec);
     JsonObject sweep = dashboard.waitUntilFinished(sweepId, 300);
     // Two jsd points and the CLIP baseline (infonce, all negatives) of each.
@@ -61,6 +56,23 @@ class DashboardTrainingTest {
   @AfterAll
   static void stop() throws Exception {
     dashboard.close();
+  }
+
+  /**
+   * A jsd sweep over batch sizes of a model small enough to train in seconds on the fixture, with
+   * one evaluation; {@code fixed} adds to or overrides its fixed parameters.
+   */
+  private static JsonObject tinySweep(String name, JsonArray batchSizes, JsonObject fixed) {
+    JsonObject tiny =
+        new JsonObject(
+            """
+            {"objective": "jsd", "image_size": 32, "image_width": 8, "embed_dim": 32,
+             "text_hidden": 32, "text_layers": 1, "warmup_steps": 2,
+             "evaluations": ["zeroshot_emoji_groups"]}""");
+    return new JsonObject()
+        .put("name", name)
+        .put("parameters", new JsonObject().put("batch_size", batchSizes))
+        .put("fixed", tiny.mergeIn(fixed));
   }
 
   private static JsonObject get(String path) throws Exception {
@@ -172,14 +184,16 @@ class DashboardTrainingTest {
     // As the trainer's own test: SGD's coupled decay at lr 10 and decay 10 multiplies each
     // decayed weight by -99 per step, so the loss turns NaN within about 20 steps.
     JsonObject spec =
-        new JsonObject(
-            """
-            {"name": "exploding", "parameters": {"batch_size": [16]},
-             "fixed": {"objective": "jsd", "epochs": 3, "image_size": 32, "image_width": 8,
-                       "embed_dim": 32, "text_hidden": 32, "text_layers": 1, "warmup_steps": 2,
-                       "optimizer": "sgd", "learning_rate": 10, "image_learning_rate": 10,
-                       "weight_decay": 10, "grad_clip_norm": 0,
-                       "evaluations": ["zeroshot_emoji_groups"]}}""");
+        tinySweep(
+            "exploding",
+            JsonArray.of(16),
+            new JsonObject()
+                .put("epochs", 3)
+                .put("optimizer", "sgd")
+                .put("learning_rate", 10)
+                .put("image_learning_rate", 10)
+                .put("weight_decay", 10)
+                .put("grad_clip_norm", 0));
     long sweep = dashboard.submit(spec);
     dashboard.waitUntilFinished(sweep, 300);
     long id =
@@ -225,13 +239,7 @@ class DashboardTrainingTest {
   @Test
   @DisplayName("a running trial's page draws new points as they are recorded, without a reload")
   void runningTrialCurvesGrow() throws Exception {
-    JsonObject spec =
-        new JsonObject(
-            """
-            {"name": "live", "parameters": {"batch_size": [16]},
-             "fixed": {"objective": "jsd", "epochs": 4, "image_size": 32, "image_width": 8,
-                       "embed_dim": 32, "text_hidden": 32, "text_layers": 1, "warmup_steps": 2,
-                       "evaluations": ["zeroshot_emoji_groups"]}}""");
+    JsonObject spec = tinySweep("live", JsonArray.of(16), new JsonObject().put("epochs", 4));
     long id =
         dashboard
             .get("/sweeps/" + dashboard.submit(spec))
