@@ -21,8 +21,12 @@ export async function comparePage(main, params) {
     fill(body, notice('info', 'Enter trial ids, or tick trials on a sweep\'s page and choose "Compare selected".'));
     return null;
   }
-  const trials = await Promise.all(ids.map(id => get('/api/trials/' + id).catch(e => ({id, failed: e}))));
+  const [trials, schema] = await Promise.all([
+    Promise.all(ids.map(id => get('/api/trials/' + id).catch(e => ({id, failed: e})))),
+    get('/api/schemas/sweep-spec').catch(() => null)]);
   const found = trials.filter(t => !t.failed);
+  const defaults = defaultsOf(schema);
+  found.forEach(t => { t.effective = effectiveParams(t.params || {}, defaults); });
   const problems = trials.filter(t => t.failed).map(t => notice('warn', t.failed.message));
   const curves = el('div', {class: 'curves'});
   fill(body, problems, differences(found), evaluations(found),
@@ -41,20 +45,54 @@ export async function comparePage(main, params) {
   return null;
 }
 
+/** Each trial parameter's default, from the sweep spec's JSON Schema (its fixed section). */
+function defaultsOf(schema) {
+  const fixed = schema && schema.properties && schema.properties.fixed;
+  const out = {};
+  for (const [k, v] of Object.entries((fixed && fixed.properties) || {})) {
+    if (v && v.default !== undefined) out[k] = v.default;
+  }
+  return out;
+}
+
+/**
+ * The parameters a trial ran with: its own, then the defaults, then the two that follow from
+ * others as the trainer sets them (negatives from the objective, the image learning rate from the
+ * learning rate). Values taken from defaults are marked, so that they read as such.
+ */
+function effectiveParams(params, defaults) {
+  const out = {};
+  for (const [k, v] of Object.entries(defaults)) out[k] = {value: v, implied: true};
+  for (const [k, v] of Object.entries(params)) out[k] = {value: v, implied: false};
+  const objective = out.objective ? out.objective.value : 'jsd';
+  if (!('negatives' in params)) out.negatives = {value: objective === 'jsd' ? 1 : 'all', implied: true};
+  if (!('image_learning_rate' in params) && out.learning_rate) {
+    out.image_learning_rate = {value: out.learning_rate.value, implied: true};
+  }
+  return out;
+}
+
+function shown(entry) {
+  if (!entry) return '—';
+  return entry.implied ? el('span', {class: 'muted', title: 'the default'}, paramText(entry.value), ' (default)')
+    : paramText(entry.value);
+}
+
 function differences(trials) {
-  const keys = [...new Set(trials.flatMap(t => Object.keys(t.params || {})))].sort();
-  const differ = keys.filter(k => new Set(trials.map(t => paramText((t.params || {})[k]))).size > 1);
-  const same = keys.filter(k => !differ.includes(k));
+  const keys = [...new Set(trials.flatMap(t => Object.keys(t.effective)))].sort();
+  const text = (t, k) => (t.effective[k] ? paramText(t.effective[k].value) : '—');
+  const differ = keys.filter(k => new Set(trials.map(t => text(t, k))).size > 1);
+  const same = keys.filter(k => !differ.includes(k) && trials.some(t => t.effective[k] && !t.effective[k].implied));
   const head = [el('th', {scope: 'col'}, 'parameter')]
     .concat(trials.map(t => el('th', {scope: 'col'}, el('a', {href: '#/trials/' + t.id}, '#' + t.id))));
   return el('section', {class: 'panel', 'aria-labelledby': 'diff-title'},
     el('h2', {id: 'diff-title'}, 'Parameters that differ'),
     differ.length ? table({class: 'data compact', id: 'param-diff'}, head,
       differ.map(k => el('tr', {}, el('th', {scope: 'row'}, k),
-        trials.map(t => el('td', {}, paramText((t.params || {})[k]))))))
+        trials.map(t => el('td', {}, shown(t.effective[k]))))))
       : notice('info', trials.length > 1 ? 'The parameters are the same.' : 'Pick at least two trials.'),
     same.length ? el('p', {class: 'hint'}, 'The same in all: ',
-      same.map(k => k + ' = ' + paramText(trials[0].params[k])).join(', ')) : null);
+      same.map(k => k + ' = ' + text(trials[0], k)).join(', ')) : null);
 }
 
 function evaluations(trials) {
