@@ -12,19 +12,19 @@ import java.util.stream.Stream;
 import picocli.CommandLine;
 
 /** Options for a platform on a fresh test database, listening on a free port. */
-final class PlatformTestSupport {
+public final class PlatformTestSupport {
 
   static final Path FIXTURE = Paths.get("..", "worker", "src", "test", "resources", "fixture");
 
   private PlatformTestSupport() {}
 
   /** Waits up to a minute for a future from a test thread. */
-  static <T> T await(Future<T> future) throws Exception {
+  public static <T> T await(Future<T> future) throws Exception {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
   /** A platform serving the API, without workers, on a fresh test database. */
-  static Platform apiOnly(Vertx vertx) throws Exception {
+  public static Platform apiOnly(Vertx vertx) throws Exception {
     return await(Platform.start(vertx, options(TestDatabase.create(), "--devices", "none")));
   }
 
@@ -32,7 +32,7 @@ final class PlatformTestSupport {
    * Copies the committed fixture corpus into {@code to}, without its pixel caches, since runs write
    * theirs into the corpus; returns {@code to}.
    */
-  static Path copyFixture(Path to) throws IOException {
+  public static Path copyFixture(Path to) throws IOException {
     try (Stream<Path> files = Files.walk(FIXTURE)) {
       for (Path source : (Iterable<Path>) files::iterator) {
         Path target = to.resolve(FIXTURE.relativize(source).toString());
@@ -46,7 +46,7 @@ final class PlatformTestSupport {
     return to;
   }
 
-  static PlatformOptions options(TestDatabase db, String... extra) {
+  public static PlatformOptions options(TestDatabase db, String... extra) {
     PlatformOptions options = new PlatformOptions();
     String[] base = {
       "--pg-host", db.host(),

@@ -132,6 +132,7 @@ public final class ApiVerticle extends VerticleBase {
     for (int status : new int[] {400, 404, 405, 406, 413, 415}) {
       router.errorHandler(status, errors);
     }
+    router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     router.getWithRegex("/(?!api(/|$)).*").handler(StaticHandler.create("webroot"));
     return router;
   }
