@@ -19,8 +19,9 @@ class MigrationsTest {
 
     String again = Migrations.migrate(db.jdbcUrl(), db.user(), "");
 
-    // V1 tables, V2 trials.spec_hash, V3 trials.runtime, V4 evaluation jobs: the last version.
-    assertThat(again).isEqualTo("5");
+    // V1 tables, V2 trials.spec_hash, V3 trials.runtime, V4 evaluation jobs, V5 scheduling,
+    // V7 ASHA's rung results: the last version.
+    assertThat(again).isEqualTo("7");
     List<String> tables = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
         ResultSet rs =
@@ -32,7 +33,8 @@ class MigrationsTest {
         tables.add(rs.getString(1));
       }
     }
-    assertThat(tables).contains("sweeps", "trials", "metrics", "evaluations", "checkpoints");
+    assertThat(tables)
+        .contains("sweeps", "trials", "metrics", "evaluations", "checkpoints", "asha_results");
     List<String> trialColumns = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
         ResultSet rs =

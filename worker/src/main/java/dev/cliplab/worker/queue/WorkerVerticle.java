@@ -29,6 +29,7 @@ public final class WorkerVerticle extends VerticleBase {
   private final WorkerOptions options;
   private final String holder;
   private TrialQueue queue;
+  private AshaRungs rungs;
   private WorkerExecutor executor;
   private volatile boolean stopping;
   private JsonObject runtime = new JsonObject();
@@ -44,6 +45,7 @@ public final class WorkerVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     queue = new TrialQueue(pool);
+    rungs = new AshaRungs(pool);
     executor =
         vertx.createSharedWorkerExecutor(
             "cliplab-device-" + options.device().replace(':', '-'), 1, 30, TimeUnit.DAYS);
@@ -93,7 +95,7 @@ public final class WorkerVerticle extends VerticleBase {
 
   private Future<Void> run(ClaimedTrial trial) {
     LOG.info("Trial {} claimed (attempt {}) with {}", trial.id(), trial.attempt(), trial.params());
-    TrialRecorder recorder = new TrialRecorder(queue, trial);
+    TrialRecorder recorder = new TrialRecorder(queue, rungs, trial);
     current = recorder;
     queue
         .recordRuntime(trial, runtime)
@@ -162,7 +164,9 @@ public final class WorkerVerticle extends VerticleBase {
                   LOG.warn("Handing back trial {} failed; its lease will lapse", trial.id(), err))
           .mapEmpty();
     }
-    String error = "succeeded".equals(status) ? null : message;
+    // A pruned trial did nothing wrong: its rung says where it stopped.
+    boolean clean = "succeeded".equals(status) || "pruned".equals(status);
+    String error = clean ? null : message;
     return queue
         .finish(trial, status, error)
         .onSuccess(

@@ -1,15 +1,12 @@
 package dev.cliplab.worker.queue;
 
+import static dev.cliplab.worker.queue.TestPools.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cliplab.migrations.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -33,20 +30,8 @@ class TrialQueueTest {
 
   @BeforeAll
   static void connect() {
-    TestDatabase db = TestDatabase.create();
     vertx = Vertx.vertx();
-    PgConnectOptions connect =
-        new PgConnectOptions()
-            .setHost(db.host())
-            .setPort(db.port())
-            .setDatabase(db.name())
-            .setUser(db.user());
-    pool =
-        PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(16))
-            .connectingTo(connect)
-            .using(vertx)
-            .build();
+    pool = TestPools.create(vertx);
     queue = new TrialQueue(pool);
   }
 
@@ -211,9 +196,5 @@ class TrialQueueTest {
               .getLong("id"));
     }
     return ids;
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }
