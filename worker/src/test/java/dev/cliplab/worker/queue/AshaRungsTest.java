@@ -4,49 +4,20 @@ import static dev.cliplab.worker.queue.TestPools.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** ASHA's rung decisions against the real PostgreSQL. */
-class AshaRungsTest {
+class AshaRungsTest extends QueueTestBase {
 
-  private static final Duration LEASE = Duration.ofSeconds(30);
-  private static Vertx vertx;
-  private static Pool pool;
-  private static TrialQueue queue;
-  private static AshaRungs rungs;
-
-  @BeforeAll
-  static void connect() {
-    vertx = Vertx.vertx();
-    pool = TestPools.create(vertx);
-    queue = new TrialQueue(pool);
-    rungs = new AshaRungs(pool);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  @BeforeEach
-  void emptyQueue() throws Exception {
-    await(pool.query("TRUNCATE sweeps CASCADE").execute());
-  }
+  private final AshaRungs rungs = new AshaRungs(pool);
 
   @Test
   @DisplayName("trials reaching rung 0 one by one are promoted or pruned as worked out by hand")

@@ -3,15 +3,14 @@ package dev.cliplab.worker.queue;
 import static dev.cliplab.worker.queue.TestPools.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cliplab.worker.train.TinyRuns;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -24,22 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AshaTrainingTest {
 
-  private static final Path FIXTURE = Path.of("src/test/resources/fixture");
-
   // 231 training images in batches of 16: 14 steps per epoch, 42 for the three epochs.
   private static final JsonObject PARAMS =
-      new JsonObject()
-          .put("batch_size", 16)
-          .put("epochs", 3)
-          .put("image_width", 8)
-          .put("embed_dim", 32)
-          .put("text_hidden", 32)
-          .put("text_heads", 2)
-          .put("text_layers", 1)
-          .put("learning_rate", 3e-3)
-          .put("warmup_steps", 10)
-          .put("min_word_count", 1)
-          .put("evaluations", new JsonArray());
+      TinyRuns.params().put("epochs", 3).put("evaluations", new JsonArray());
 
   @TempDir static Path scratch;
   private static Vertx vertx;
@@ -47,17 +33,7 @@ class AshaTrainingTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Path data = scratch.resolve("data");
-    try (Stream<Path> files = Files.walk(FIXTURE)) {
-      for (Path source : (Iterable<Path>) files::iterator) {
-        Path target = data.resolve(FIXTURE.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
+    Path data = TinyRuns.copyFixture(scratch.resolve("data"));
     vertx = Vertx.vertx();
     pool = TestPools.create(vertx);
     WorkerOptions options = WorkerOptions.defaults("cpu", data, scratch.resolve("runs"));

@@ -4,9 +4,7 @@ import static dev.cliplab.worker.queue.TestPools.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -14,36 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class TrialQueueTest {
-
-  private static final Duration LEASE = Duration.ofSeconds(30);
-  private static Vertx vertx;
-  private static Pool pool;
-  private static TrialQueue queue;
-
-  @BeforeAll
-  static void connect() {
-    vertx = Vertx.vertx();
-    pool = TestPools.create(vertx);
-    queue = new TrialQueue(pool);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  @BeforeEach
-  void emptyQueue() throws Exception {
-    await(pool.query("TRUNCATE sweeps CASCADE").execute());
-  }
+class TrialQueueTest extends QueueTestBase {
 
   @Test
   @DisplayName("sixteen claimers racing over 300 trials claim each trial exactly once")

@@ -11,14 +11,13 @@ import dev.cliplab.worker.data.Vocabulary;
 import dev.cliplab.worker.model.ClipLiteModel;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,22 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Trains a small model on the committed fixture corpus. */
 class TrainingRunTest {
 
-  private static final Path FIXTURE = Path.of("src/test/resources/fixture");
-
-  private static final TrainSpec SMALL =
-      TrainSpec.defaults()
-          .with(
-              new JsonObject()
-                  .put("batch_size", 16)
-                  .put("epochs", 12)
-                  .put("image_width", 8)
-                  .put("embed_dim", 32)
-                  .put("text_hidden", 32)
-                  .put("text_heads", 2)
-                  .put("text_layers", 1)
-                  .put("learning_rate", 3e-3)
-                  .put("warmup_steps", 10)
-                  .put("min_word_count", 1));
+  private static final TrainSpec SMALL = TrainSpec.defaults().with(TinyRuns.params());
 
   @TempDir static Path scratch;
 
@@ -54,26 +38,10 @@ class TrainingRunTest {
   /** Works on a copy, because the run writes its pixel caches into the corpus. */
   @BeforeAll
   static void trainOnce() throws IOException {
-    Path root = scratch.resolve("fixture");
-    try (Stream<Path> files = Files.walk(FIXTURE)) {
-      files.forEach(source -> copy(source, root.resolve(FIXTURE.relativize(source).toString())));
-    }
-    corpus = new DemoCorpus(root);
+    corpus = new DemoCorpus(TinyRuns.copyFixture(scratch.resolve("fixture")));
     workDir = scratch.resolve("run");
     recorder = new Recorder(Integer.MAX_VALUE);
     outcome = TrainingRun.run(SMALL, corpus, workDir, recorder);
-  }
-
-  private static void copy(Path source, Path target) {
-    try {
-      if (Files.isDirectory(source)) {
-        Files.createDirectories(target);
-      } else {
-        Files.copy(source, target);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static double meanRecall(Map<String, Double> results) {
@@ -225,6 +193,27 @@ class TrainingRunTest {
                 assertThat(second.evaluations.get("final").get(metric))
                     .as(metric)
                     .isCloseTo(value, within(1e-3)));
+  }
+
+  @Test
+  @DisplayName("a run trains on a thread other than the one that loaded the engine")
+  void trainsOnAnotherThread(@TempDir Path otherWork) throws Exception {
+    // The engine loaded on the main thread in trainOnce; Lookahead and AdamW update in place.
+    TrainSpec spec =
+        SMALL.with(
+            new JsonObject().put("epochs", 1).put("lookahead_k", 3).put("evaluations", List.of()));
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      TrainingOutcome elsewhere =
+          other
+              .submit(
+                  () -> TrainingRun.run(spec, corpus, otherWork, new Recorder(Integer.MAX_VALUE)))
+              .get();
+      assertThat(elsewhere.status()).isEqualTo(TrainingOutcome.SUCCEEDED);
+      assertThat(elsewhere.steps()).isEqualTo(14);
+    } finally {
+      other.shutdown();
+    }
   }
 
   @Test
