@@ -20,8 +20,8 @@ class MigrationsTest {
     String again = Migrations.migrate(db.jdbcUrl(), db.user(), "");
 
     // V1 tables, V2 trials.spec_hash, V3 trials.runtime, V4 evaluation jobs, V5 scheduling,
-    // V7 ASHA's rung results: the last version.
-    assertThat(again).isEqualTo("7");
+    // V8 ASHA's rung results: the last version.
+    assertThat(again).isEqualTo("8");
     List<String> tables = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
         ResultSet rs =
