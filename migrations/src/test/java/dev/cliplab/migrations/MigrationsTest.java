@@ -20,7 +20,8 @@ class MigrationsTest {
     String again = Migrations.migrate(db.jdbcUrl(), db.user(), "");
 
     // V1 tables, V2 trials.spec_hash, V3 trials.runtime, V4 evaluation jobs, V5 scheduling and
-    // events, V6 claims and wake-ups, V7 metric rollups, V9 evaluation details: the last version.
+    // events, V6 claims and wake-ups, V7 metric rollups, V8 asha rungs, V9 evaluation details:
+    // the last version.
     assertThat(again).isEqualTo("9");
     List<String> tables = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
@@ -34,7 +35,16 @@ class MigrationsTest {
       }
     }
     assertThat(tables)
-        .contains("sweeps", "trials", "metrics", "evaluations", "checkpoints", "metric_rollups");
+        .contains(
+            "sweeps",
+            "trials",
+            "metrics",
+            "evaluations",
+            "checkpoints",
+            "workers",
+            "metric_rollups",
+            "asha_results",
+            "evaluation_details");
     List<String> trialColumns = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
         ResultSet rs =

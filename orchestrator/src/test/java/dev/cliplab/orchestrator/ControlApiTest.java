@@ -155,6 +155,38 @@ class ControlApiTest {
   }
 
   @Test
+  @DisplayName("retrying a pruned trial turns the rung that stopped it into a promotion")
+  void retryOverridesPruning() throws Exception {
+    long sweep = createSweep("pruned");
+    long pruned = trialIds(sweep).get(0);
+    long other = trialIds(sweep).get(1);
+    await(
+        pool.preparedQuery(
+                "UPDATE trials SET status = 'pruned', attempt = 1, rung = 0 WHERE id = $1")
+            .execute(Tuple.of(pruned)));
+    String rung =
+        "INSERT INTO asha_results (sweep_id, trial_id, rung, value, promoted, competitors, attempt)"
+            + " VALUES ($1, $2, $3, 0.5, $4, 1, 1)";
+    await(pool.preparedQuery(rung).execute(Tuple.of(sweep, pruned, 0, false)));
+    await(pool.preparedQuery(rung).execute(Tuple.of(sweep, other, 0, false)));
+
+    HttpResponse<Buffer> retried = post("/trials/" + pruned + "/retry");
+
+    assertThat(retried.statusCode()).isEqualTo(200);
+    assertThat(retried.bodyAsJsonObject().getString("previous_status")).isEqualTo("pruned");
+    List<Boolean> promoted = new ArrayList<>();
+    for (Row row :
+        await(
+            pool.preparedQuery(
+                    "SELECT promoted FROM asha_results WHERE sweep_id = $1 ORDER BY trial_id")
+                .execute(Tuple.of(sweep)))) {
+      promoted.add(row.getBoolean("promoted"));
+    }
+    // Only the retried trial's decision changes; the other trial stays pruned at its rung.
+    assertThat(promoted).containsExactly(true, false);
+  }
+
+  @Test
   @DisplayName("GET /api/workers pages and filters the registry, marks lost workers, and releases")
   void workersListAndRelease() throws Exception {
     await(

@@ -47,8 +47,14 @@ public final class SweepControl {
 
   // One more attempt than used so far, so that a trial that ran out of attempts can run again; the
   // worker resumes it from the newest checkpoint in its folder.
+  // Retrying a pruned trial overrides the rung that stopped it: the stored decision becomes a
+  // promotion, so the resumed run continues past that rung instead of being judged again.
   private static final String RETRY_TRIAL =
       """
+      WITH overridden AS (
+        UPDATE asha_results SET promoted = true
+        WHERE trial_id = $1 AND NOT promoted
+          AND EXISTS (SELECT 1 FROM trials WHERE id = $1 AND status = 'pruned'))
       UPDATE trials t
       SET status = 'queued', error = NULL, finished_at = NULL, lease_holder = NULL,
           lease_expires_at = NULL, max_attempts = greatest(t.max_attempts, t.attempt + 1)

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Collects what a training thread reports for one claimed trial and writes it to the database in
  * batches from the event loop: metrics by count and by time, evaluations and checkpoints as they
- * come. The training thread never waits for the database.
+ * come. The training thread waits for the database only at an asha sweep's rungs, where the answer
+ * decides whether it goes on.
  */
 final class TrialRecorder implements TrainingListener {
 
@@ -27,11 +28,13 @@ final class TrialRecorder implements TrainingListener {
   private final ConcurrentLinkedQueue<Checkpoint> checkpoints = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Details> details = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean stop = new AtomicBoolean();
+  private final AshaGate asha;
   private Future<Void> lastFlush = Future.succeededFuture();
 
-  TrialRecorder(TrialQueue queue, ClaimedTrial trial) {
+  TrialRecorder(TrialQueue queue, AshaRungs rungs, ClaimedTrial trial) {
     this.queue = queue;
     this.trial = trial;
+    this.asha = new AshaGate(rungs, trial, this::requestStop);
   }
 
   @Override
@@ -57,6 +60,11 @@ final class TrialRecorder implements TrainingListener {
   @Override
   public boolean stopRequested() {
     return stop.get();
+  }
+
+  @Override
+  public boolean continueAfterEpoch(int epoch, long step, double epochLoss) {
+    return asha.continueAfterEpoch(epoch, epochLoss);
   }
 
   /**

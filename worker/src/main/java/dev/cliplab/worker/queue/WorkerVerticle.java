@@ -41,6 +41,7 @@ public final class WorkerVerticle extends VerticleBase {
   private TrialQueue queue;
   private WorkerRegistry registry;
   private QueueSignals signals;
+  private AshaRungs rungs;
   private WorkerExecutor executor;
   private volatile boolean stopping;
   private boolean claiming;
@@ -81,6 +82,7 @@ public final class WorkerVerticle extends VerticleBase {
   public Future<?> start() {
     queue = new TrialQueue(pool);
     registry = new WorkerRegistry(pool, holder);
+    rungs = new AshaRungs(pool);
     executor =
         vertx.createSharedWorkerExecutor(
             "cliplab-device-" + options.device().replace(':', '-'), 1, 30, TimeUnit.DAYS);
@@ -238,7 +240,7 @@ public final class WorkerVerticle extends VerticleBase {
       return queue.release(trial).mapEmpty();
     }
     LOG.info("Trial {} claimed (attempt {}) with {}", trial.id(), trial.attempt(), trial.params());
-    TrialRecorder recorder = new TrialRecorder(queue, trial);
+    TrialRecorder recorder = new TrialRecorder(queue, rungs, trial);
     current = recorder;
     currentTrial = trial;
     queue
@@ -323,7 +325,10 @@ public final class WorkerVerticle extends VerticleBase {
                   LOG.warn("Handing back trial {} failed; its lease will lapse", trial.id(), err))
           .transform(done -> Future.succeededFuture(new Ended(NOT_COUNTED, null)));
     }
-    String error = TrainingOutcome.SUCCEEDED.equals(status) ? null : message;
+    // A pruned trial did nothing wrong: its rung says where it stopped.
+    boolean clean =
+        TrainingOutcome.SUCCEEDED.equals(status) || TrainingOutcome.PRUNED.equals(status);
+    String error = clean ? null : message;
     return queue
         .finish(trial, status, error)
         .map(

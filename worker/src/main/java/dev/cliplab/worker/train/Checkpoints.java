@@ -50,9 +50,10 @@ final class Checkpoints {
    * @param epoch the epoch in progress, from 0 ({@code epochs} once training is over)
    * @param batch batches of that epoch already taken
    * @param loss the loss of the last step
+   * @param epochLoss the running mean loss of the epoch in progress and the last epoch's mean
    * @param dir the checkpoint's folder
    */
-  record Position(long step, int epoch, int batch, double loss, Path dir) {}
+  record Position(long step, int epoch, int batch, double loss, EpochLoss epochLoss, Path dir) {}
 
   private final Path root;
   private final TrainSpec spec;
@@ -68,7 +69,14 @@ final class Checkpoints {
    * @return the checkpoint's folder
    * @throws IOException if it cannot be written
    */
-  Path save(Model model, TrainingOptimizer optimizer, long step, int epoch, int batch, double loss)
+  Path save(
+      Model model,
+      TrainingOptimizer optimizer,
+      long step,
+      int epoch,
+      int batch,
+      double loss,
+      EpochLoss epochLoss)
       throws IOException {
     Path dir = root.resolve(String.format(Locale.ROOT, "%s%09d", PREFIX, step));
     Path partial = root.resolve(dir.getFileName() + ".partial");
@@ -86,6 +94,7 @@ final class Checkpoints {
             .put("epoch", epoch)
             .put("batch", batch)
             .put("loss", Double.isFinite(loss) ? loss : null)
+            .put("epoch_loss", epochLoss.toJson())
             .put("spec", spec.toJson());
     Files.writeString(partial.resolve(STATE), state.encodePrettily());
     deleteTree(dir);
@@ -122,6 +131,7 @@ final class Checkpoints {
             state.getInteger("epoch"),
             state.getInteger("batch"),
             loss == null ? Double.NaN : loss,
+            EpochLoss.fromJson(state.getJsonObject("epoch_loss")),
             dir));
   }
 

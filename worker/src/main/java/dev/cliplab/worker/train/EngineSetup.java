@@ -1,8 +1,12 @@
 package dev.cliplab.worker.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 
-/** Settles the PyTorch thread pools before the engine first loads, and seeds it. */
+/**
+ * Settles the PyTorch thread pools before the engine first loads, seeds it, and turns off gradient
+ * recording on the calling thread outside gradient collectors.
+ */
 final class EngineSetup {
 
   private static final String INTRA_OP = "ai.djl.pytorch.num_threads";
@@ -25,6 +29,10 @@ final class EngineSetup {
     }
     Engine engine = Engine.getInstance();
     engine.setRandomSeed(seed);
+    // PyTorch's grad mode belongs to a thread, and the engine turns it off only on the thread that
+    // loaded it. On any other thread (the second device's worker, say) the optimisers' in-place
+    // updates of parameters would be refused as in-place operations on leaves that require grad.
+    JniUtils.setGradMode(false);
     return engine;
   }
 }

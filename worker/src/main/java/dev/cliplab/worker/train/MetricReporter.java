@@ -6,7 +6,8 @@ import dev.cliplab.worker.objective.MiObjective;
 /**
  * Reports a run's training metrics every {@link #EVERY} steps and at its last: the loss, the MI
  * estimate its bound implies, the prior term when there is one, the critic's temperature, the
- * learning rate and the images per second since the previous report.
+ * learning rate and the images per second since the previous report; and at each epoch's last step
+ * {@code epoch_loss}, the mean loss over the epoch's steps.
  */
 final class MetricReporter {
 
@@ -20,6 +21,7 @@ final class MetricReporter {
   private final long batchSize;
   private long started = System.nanoTime();
   private long images;
+  private EpochLoss epochLoss = new EpochLoss();
 
   MetricReporter(
       TrainingListener listener,
@@ -37,6 +39,7 @@ final class MetricReporter {
   /** Counts one step's images and reports when the step is due. */
   void stepDone(long step, StepRunner runner, double loss, boolean last) {
     images += batchSize;
+    epochLoss.add(loss);
     if (step % EVERY != 0 && !last) {
       return;
     }
@@ -50,6 +53,27 @@ final class MetricReporter {
     listener.metric("learning_rate", step, schedule.getNewValue(Math.toIntExact(step)));
     listener.metric("images_per_sec", step, images / seconds);
     restartClock();
+  }
+
+  /**
+   * Reports {@code epoch_loss} at the epoch's last step and starts the next epoch.
+   *
+   * @return the epoch's mean loss
+   */
+  double epochDone(long step) {
+    double mean = epochLoss.close();
+    listener.metric("epoch_loss", step, mean);
+    return mean;
+  }
+
+  /** The epoch's running loss, for a checkpoint. */
+  EpochLoss epochLoss() {
+    return epochLoss;
+  }
+
+  /** Continues an epoch from a checkpoint's running loss. */
+  void resume(EpochLoss restored) {
+    this.epochLoss = restored;
   }
 
   /** Starts measuring throughput afresh, e.g. after an evaluation or a checkpoint. */

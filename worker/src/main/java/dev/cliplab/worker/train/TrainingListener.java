@@ -7,8 +7,9 @@ import java.nio.file.Path;
 public interface TrainingListener {
 
   /**
-   * A training metric at a step: {@code loss}, {@code mi_estimate}, {@code temperature}, {@code
-   * learning_rate} or {@code images_per_sec}.
+   * A training metric at a step: {@code loss}, {@code mi_estimate}, {@code prior}, {@code
+   * temperature}, {@code learning_rate}, {@code images_per_sec}, or, at an epoch's last step,
+   * {@code epoch_loss}.
    *
    * @param name the metric name
    * @param step the optimiser step, from 1
@@ -52,5 +53,20 @@ public interface TrainingListener {
    */
   default boolean stopRequested() {
     return false;
+  }
+
+  /**
+   * Asked at the end of every epoch, after its checkpoint is written; returning false ends the run
+   * with status {@code "pruned"}. A run resumed from an epoch's end checkpoint asks again about
+   * that epoch, with the same loss, since its answer may not have been acted on before the stop;
+   * the same question should get the same answer.
+   *
+   * @param epoch the epoch just finished, from 1
+   * @param step the optimiser steps taken so far
+   * @param epochLoss the mean training loss over the epoch's steps
+   * @return whether the run should go on
+   */
+  default boolean continueAfterEpoch(int epoch, long step, double epochLoss) {
+    return true;
   }
 }

@@ -3,7 +3,7 @@ package dev.cliplab.worker.train;
 /**
  * How a training run ended.
  *
- * @param status {@code "succeeded"}, {@code "diverged"} or {@code "stopped"}
+ * @param status {@code "succeeded"}, {@code "diverged"}, {@code "stopped"} or {@code "pruned"}
  * @param steps optimiser steps taken
  * @param finalLoss the loss of the last step taken (NaN if none)
  * @param message a sentence for people, e.g. the step at which the loss diverged
@@ -18,4 +18,7 @@ public record TrainingOutcome(String status, long steps, double finalLoss, Strin
 
   /** The listener asked the run to stop. */
   public static final String STOPPED = "stopped";
+
+  /** The listener ended the run at an epoch's end (early stopping). */
+  public static final String PRUNED = "pruned";
 }

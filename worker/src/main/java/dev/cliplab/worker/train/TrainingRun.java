@@ -32,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * checkpoint_every} steps, at each epoch's end and when a stop is requested. A run started on a
  * work directory that holds a checkpoint continues from it: same batches, same random draws, the
  * same loss curve, and no step reported twice.
+ *
+ * <p>At each epoch's end, once its checkpoint is written, the listener may end the run ({@link
+ * TrainingListener#continueAfterEpoch}); it ends {@link TrainingOutcome#PRUNED}, without the final
+ * evaluation.
  */
 public final class TrainingRun {
 
@@ -171,6 +175,7 @@ public final class TrainingRun {
           trainer.getManager());
       step = at.step();
       lastLoss = at.loss();
+      reporter.resume(at.epochLoss());
       startEpoch = at.epoch();
       startBatch = at.batch();
       LOG.info(
@@ -183,7 +188,10 @@ public final class TrainingRun {
       evaluate("untrained");
     }
     long firstStep = step;
-    TrainingOutcome early = train(startEpoch, startBatch);
+    TrainingOutcome early = resumed.map(this::askAgain).orElse(null);
+    if (early == null) {
+      early = train(startEpoch, startBatch);
+    }
     if (early != null) {
       return early;
     }
@@ -223,10 +231,13 @@ public final class TrainingRun {
           reporter.stepDone(step, stepRunner, lastLoss, lastEpoch && batch == perEpoch - 1);
           boolean due = spec.checkpointEvery() > 0 && step % spec.checkpointEvery() == 0;
           if (due && batch < perEpoch - 1) {
-            checkpoints.save(model, optimizer, step, epoch, batch + 1, lastLoss);
+            checkpoints.save(
+                model, optimizer, step, epoch, batch + 1, lastLoss, reporter.epochLoss());
           }
         }
-        epochDone(epoch + 1);
+        if (!epochDone(epoch + 1)) {
+          return pruned(epoch + 1);
+        }
       }
     }
     return null;
@@ -252,10 +263,34 @@ public final class TrainingRun {
   private TrainingOutcome stopped(int epoch, int batch) throws IOException {
     LOG.info("Stop requested before step {}", step + 1);
     if (step > 0) {
-      checkpoints.save(model, optimizer, step, epoch, batch, lastLoss);
+      checkpoints.save(model, optimizer, step, epoch, batch, lastLoss, reporter.epochLoss());
     }
     return new TrainingOutcome(
         TrainingOutcome.STOPPED, step, lastLoss, "stopped on request after step " + step);
+  }
+
+  /**
+   * Asks the listener again about the epoch a checkpoint closed, since the run may have stopped
+   * before its answer was acted on; returns null to go on, or the outcome that ends the run.
+   */
+  private TrainingOutcome askAgain(Checkpoints.Position at) {
+    double mean = at.epochLoss().lastMean();
+    if (at.batch() != 0 || at.epoch() == 0 || Double.isNaN(mean)) {
+      return null;
+    }
+    return listener.continueAfterEpoch(at.epoch(), step, mean) ? null : pruned(at.epoch());
+  }
+
+  private TrainingOutcome pruned(int epoch) {
+    String message =
+        String.format(
+            Locale.ROOT,
+            "pruned after epoch %d at step %d, epoch loss %.6g",
+            epoch,
+            step,
+            reporter.epochLoss().lastMean());
+    LOG.info("Run {}", message);
+    return new TrainingOutcome(TrainingOutcome.PRUNED, step, lastLoss, message);
   }
 
   private TrainingOutcome diverged() {
@@ -300,14 +335,24 @@ public final class TrainingRun {
     reporter.restartClock();
   }
 
-  private void epochDone(int epoch) throws IOException {
+  /** Reports the epoch's loss, writes its checkpoint and asks whether to go on. */
+  private boolean epochDone(int epoch) throws IOException {
+    double epochLoss = reporter.epochDone(step);
     model.setProperty("Epoch", Integer.toString(epoch));
     model.setProperty("Step", Long.toString(step));
     model.save(workDir, MODEL_NAME);
     Path file = workDir.resolve(String.format(Locale.ROOT, "%s-%04d.params", MODEL_NAME, epoch));
-    checkpoints.save(model, optimizer, step, epoch, 0, lastLoss);
-    LOG.info("Epoch {} done at step {}, loss {}, checkpoint {}", epoch, step, lastLoss, file);
+    checkpoints.save(model, optimizer, step, epoch, 0, lastLoss, reporter.epochLoss());
+    LOG.info(
+        "Epoch {} done at step {}, loss {}, epoch loss {}, checkpoint {}",
+        epoch,
+        step,
+        lastLoss,
+        epochLoss,
+        file);
     listener.checkpoint(epoch, step, file);
+    boolean goOn = listener.continueAfterEpoch(epoch, step, epochLoss);
     reporter.restartClock();
+    return goOn;
   }
 }

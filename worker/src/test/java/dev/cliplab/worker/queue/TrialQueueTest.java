@@ -1,15 +1,10 @@
 package dev.cliplab.worker.queue;
 
+import static dev.cliplab.worker.queue.TestPools.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cliplab.migrations.TestDatabase;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -17,48 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-class TrialQueueTest {
-
-  private static final Duration LEASE = Duration.ofSeconds(30);
-  private static Vertx vertx;
-  private static Pool pool;
-  private static TrialQueue queue;
-
-  @BeforeAll
-  static void connect() {
-    TestDatabase db = TestDatabase.create();
-    vertx = Vertx.vertx();
-    PgConnectOptions connect =
-        new PgConnectOptions()
-            .setHost(db.host())
-            .setPort(db.port())
-            .setDatabase(db.name())
-            .setUser(db.user());
-    pool =
-        PgBuilder.pool()
-            .with(new PoolOptions().setMaxSize(16))
-            .connectingTo(connect)
-            .using(vertx)
-            .build();
-    queue = new TrialQueue(pool);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  @BeforeEach
-  void emptyQueue() throws Exception {
-    await(pool.query("TRUNCATE sweeps CASCADE").execute());
-  }
+class TrialQueueTest extends QueueTestBase {
 
   @Test
   @DisplayName("sixteen claimers racing over 300 trials claim each trial exactly once")
@@ -211,9 +168,5 @@ class TrialQueueTest {
               .getLong("id"));
     }
     return ids;
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 }

@@ -11,14 +11,13 @@ import dev.cliplab.worker.data.Vocabulary;
 import dev.cliplab.worker.model.ClipLiteModel;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,22 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Trains a small model on the committed fixture corpus. */
 class TrainingRunTest {
 
-  private static final Path FIXTURE = Path.of("src/test/resources/fixture");
-
-  private static final TrainSpec SMALL =
-      TrainSpec.defaults()
-          .with(
-              new JsonObject()
-                  .put("batch_size", 16)
-                  .put("epochs", 12)
-                  .put("image_width", 8)
-                  .put("embed_dim", 32)
-                  .put("text_hidden", 32)
-                  .put("text_heads", 2)
-                  .put("text_layers", 1)
-                  .put("learning_rate", 3e-3)
-                  .put("warmup_steps", 10)
-                  .put("min_word_count", 1));
+  private static final TrainSpec SMALL = TrainSpec.defaults().with(TinyRuns.params());
 
   @TempDir static Path scratch;
 
@@ -54,26 +38,10 @@ class TrainingRunTest {
   /** Works on a copy, because the run writes its pixel caches into the corpus. */
   @BeforeAll
   static void trainOnce() throws IOException {
-    Path root = scratch.resolve("fixture");
-    try (Stream<Path> files = Files.walk(FIXTURE)) {
-      files.forEach(source -> copy(source, root.resolve(FIXTURE.relativize(source).toString())));
-    }
-    corpus = new DemoCorpus(root);
+    corpus = new DemoCorpus(TinyRuns.copyFixture(scratch.resolve("fixture")));
     workDir = scratch.resolve("run");
     recorder = new Recorder(Integer.MAX_VALUE);
     outcome = TrainingRun.run(SMALL, corpus, workDir, recorder);
-  }
-
-  private static void copy(Path source, Path target) {
-    try {
-      if (Files.isDirectory(source)) {
-        Files.createDirectories(target);
-      } else {
-        Files.copy(source, target);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private static double meanRecall(Map<String, Double> results) {
@@ -117,11 +85,16 @@ class TrainingRunTest {
   }
 
   @Test
-  @DisplayName("metrics come every ten steps and at the last one, with the five expected names")
+  @DisplayName(
+      "metrics come every ten steps and at the last one, with the five expected names, and"
+          + " epoch_loss at each epoch's last step")
   void metrics() {
     assertThat(recorder.metricNames)
         .containsExactlyInAnyOrder(
-            "loss", "mi_estimate", "temperature", "learning_rate", "images_per_sec");
+            "loss", "mi_estimate", "temperature", "learning_rate", "images_per_sec", "epoch_loss");
+    assertThat(recorder.steps("epoch_loss"))
+        .containsExactly(14L, 28L, 42L, 56L, 70L, 84L, 98L, 112L, 126L, 140L, 154L, 168L);
+    assertThat(recorder.values("epoch_loss")).allMatch(Double::isFinite);
     assertThat(workDir.resolve(Checkpoints.DIR)).isDirectoryContaining("glob:**/step-000000168");
     assertThat(recorder.steps("loss")).startsWith(10L, 20L).endsWith(160L, 168L);
     // the cosine schedule ends at zero on the last step
@@ -202,6 +175,16 @@ class TrainingRunTest {
     for (int i = 0; i < expected.size(); i++) {
       assertThat(joined.get(i)).as("loss %d", i).isCloseTo(expected.get(i), within(1e-4));
     }
+    // The second epoch's mean counts the six steps taken before the stop.
+    List<Double> epochLosses = new ArrayList<>(first.values("epoch_loss"));
+    epochLosses.addAll(second.values("epoch_loss"));
+    List<Double> uninterruptedEpochLosses = uninterrupted.values("epoch_loss");
+    assertThat(second.steps("epoch_loss")).containsExactly(28L, 42L);
+    for (int i = 0; i < 3; i++) {
+      assertThat(epochLosses.get(i))
+          .as("epoch_loss %d", i + 1)
+          .isCloseTo(uninterruptedEpochLosses.get(i), within(1e-4));
+    }
     uninterrupted
         .evaluations
         .get("final")
@@ -210,6 +193,55 @@ class TrainingRunTest {
                 assertThat(second.evaluations.get("final").get(metric))
                     .as(metric)
                     .isCloseTo(value, within(1e-3)));
+  }
+
+  @Test
+  @DisplayName("a run trains on a thread other than the one that loaded the engine")
+  void trainsOnAnotherThread(@TempDir Path otherWork) throws Exception {
+    // The engine loaded on the main thread in trainOnce; Lookahead and AdamW update in place.
+    TrainSpec spec =
+        SMALL.with(
+            new JsonObject().put("epochs", 1).put("lookahead_k", 3).put("evaluations", List.of()));
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try {
+      TrainingOutcome elsewhere =
+          other
+              .submit(
+                  () -> TrainingRun.run(spec, corpus, otherWork, new Recorder(Integer.MAX_VALUE)))
+              .get();
+      assertThat(elsewhere.status()).isEqualTo(TrainingOutcome.SUCCEEDED);
+      assertThat(elsewhere.steps()).isEqualTo(14);
+    } finally {
+      other.shutdown();
+    }
+  }
+
+  @Test
+  @DisplayName(
+      "a run its listener prunes after epoch 1 ends there with that epoch's checkpoint, and resumed"
+          + " it asks about epoch 1 again with the same loss")
+  void prunedAtAnEpochEnd(@TempDir Path otherWork) throws IOException {
+    TrainSpec spec = SMALL.with(new JsonObject().put("epochs", 3).put("evaluations", List.of()));
+    Recorder pruning = new Recorder(Integer.MAX_VALUE, 1);
+    TrainingOutcome pruned = TrainingRun.run(spec, corpus, otherWork, pruning);
+
+    assertThat(pruned.status()).isEqualTo(TrainingOutcome.PRUNED);
+    assertThat(pruned.steps()).isEqualTo(14);
+    assertThat(pruned.message()).contains("after epoch 1 at step 14");
+    assertThat(pruning.checkpoints).containsExactly(otherWork.resolve("clip-lite-0001.params"));
+    assertThat(pruning.asked).hasSize(1);
+    assertThat(pruning.asked.get(0).epoch()).isEqualTo(1);
+    assertThat(pruning.asked.get(0).step()).isEqualTo(14);
+    assertThat(pruning.values("epoch_loss")).containsExactly(pruning.asked.get(0).loss());
+    assertThat(pruning.evaluations).doesNotContainKey("final");
+
+    Recorder resumed = new Recorder(Integer.MAX_VALUE);
+    TrainingOutcome rest = TrainingRun.run(spec, corpus, otherWork, resumed);
+    assertThat(rest.status()).isEqualTo(TrainingOutcome.SUCCEEDED);
+    assertThat(rest.steps()).isEqualTo(42);
+    assertThat(resumed.asked).hasSize(3);
+    assertThat(resumed.asked.get(0)).isEqualTo(pruning.asked.get(0));
+    assertThat(resumed.asked.stream().map(Asked::step)).containsExactly(14L, 28L, 42L);
   }
 
   @Test
@@ -256,10 +288,17 @@ class TrainingRunTest {
         .hasMessageContaining("batch_size");
   }
 
-  /** Records what a run reports; asks it to stop once it has been asked a given number of times. */
+  private record Asked(int epoch, long step, double loss) {}
+
+  /**
+   * Records what a run reports; asks it to stop once it has been asked a given number of times, and
+   * prunes it after a given epoch.
+   */
   private static final class Recorder implements TrainingListener {
     private final int stopAfter;
-    private int asked;
+    private final int pruneAfter;
+    private int stopAsked;
+    private final List<Asked> asked = new ArrayList<>();
     private final List<String> metricNames = new ArrayList<>();
     private final Map<String, List<long[]>> steps = new LinkedHashMap<>();
     private final Map<String, List<Double>> metrics = new LinkedHashMap<>();
@@ -267,7 +306,12 @@ class TrainingRunTest {
     private final List<Path> checkpoints = new ArrayList<>();
 
     Recorder(int stopAfter) {
+      this(stopAfter, Integer.MAX_VALUE);
+    }
+
+    Recorder(int stopAfter, int pruneAfter) {
       this.stopAfter = stopAfter;
+      this.pruneAfter = pruneAfter;
     }
 
     @Override
@@ -293,7 +337,13 @@ class TrainingRunTest {
 
     @Override
     public boolean stopRequested() {
-      return asked++ >= stopAfter;
+      return stopAsked++ >= stopAfter;
+    }
+
+    @Override
+    public boolean continueAfterEpoch(int epoch, long step, double epochLoss) {
+      asked.add(new Asked(epoch, step, epochLoss));
+      return epoch < pruneAfter;
     }
 
     List<Double> values(String name) {
