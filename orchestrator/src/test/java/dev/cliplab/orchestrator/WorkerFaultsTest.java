@@ -29,20 +29,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults on real parts: a worker process killed mid-trial, and a running trial cancelled and
- * retried. Trials train a tiny model on the committed fixture for six short epochs, so that there
- * is a checkpoint to resume from before the end; training metrics are recorded every 10 steps and
- * at the last.
+ * retried. Trials train a tiny model on the committed fixture for thirty short epochs, so that
+ * there is a checkpoint to resume from well before the end even on a fast machine, where the kill
+ * or the cancel would otherwise race the run's end; training metrics are recorded every 10 steps
+ * and at the last.
  */
 class WorkerFaultsTest {
+  private static final int EPOCHS = 30;
+
   /** 231 training images in batches of 32 make 7 steps an epoch. */
-  private static final long LAST_STEP = 6 * 7;
+  private static final long LAST_STEP = EPOCHS * 7;
 
   private static final JsonObject PARAMS =
       new JsonObject(
           """
-          {"epochs": 6, "batch_size": 32, "image_size": 32, "image_width": 8, "embed_dim": 32,
+          {"epochs": %d, "batch_size": 32, "image_size": 32, "image_width": 8, "embed_dim": 32,
            "text_hidden": 32, "text_layers": 1, "warmup_steps": 2, "checkpoint_every": 0,
-           "evaluations": []}""");
+           "evaluations": []}"""
+              .formatted(EPOCHS));
 
   @TempDir static Path work;
   private static TestDatabase db;
@@ -91,7 +95,7 @@ class WorkerFaultsTest {
 
       Row done = trialRow(trial);
       assertThat(done.getInteger("attempt")).isEqualTo(2);
-      assertThat(checkpointOf(trial, 6)).contains(LAST_STEP);
+      assertThat(checkpointOf(trial, EPOCHS)).contains(LAST_STEP);
       assertThat(resumeFrom).isPositive().isLessThan(LAST_STEP);
       assertResumedAfter(trial, resumeFrom);
       // The killed process got no further than the run's end.
@@ -127,7 +131,7 @@ class WorkerFaultsTest {
       // The worker's own end of the run was refused: the trial stays as the request left it.
       assertThat(stopped.getString("status")).isEqualTo("cancelled");
       assertThat(stopped.getString("error")).isEqualTo("cancelled on request");
-      assertThat(checkpointOf(trial, 6)).isEmpty();
+      assertThat(checkpointOf(trial, EPOCHS)).isEmpty();
       // It stopped where it was, at or after its last recorded step, and wrote a checkpoint there.
       assertThat(resumeFrom).isGreaterThanOrEqualTo(stoppedAt).isLessThan(LAST_STEP);
 

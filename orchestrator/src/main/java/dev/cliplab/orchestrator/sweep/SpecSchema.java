@@ -231,6 +231,24 @@ final class SpecSchema {
                 asha, requires("metric"), "is required with search asha: the metric rungs compare"))
         .add(
             rule(
+                asha,
+                new JsonObject()
+                    .put(
+                        "properties",
+                        new JsonObject()
+                            .put(
+                                "metric",
+                                new JsonObject()
+                                    .put(
+                                        "properties",
+                                        new JsonObject()
+                                            .put(
+                                                "name",
+                                                new JsonObject().put("const", "epoch_loss"))))),
+                "must be epoch_loss with search asha: rungs compare trials at epoch ends, and"
+                    + " epoch_loss is the metric recorded at every epoch's end"))
+        .add(
+            rule(
                 new JsonObject().put("not", asha),
                 new JsonObject().put("properties", new JsonObject().put("asha", forbidden())),
                 "applies only with search asha"))

@@ -213,6 +213,16 @@ class SpecErrorsTest {
   }
 
   @Test
+  void ashaRankedByAFinalEvaluationNamesTheMetric() {
+    SpecError error =
+        firstError(
+            "{'name': 'x', 'search': 'asha', 'max_trials': 2, 'metric': {'name':"
+                + " 'final.voc_emoji.map', 'goal': 'maximize'}, 'parameters': {'seed': [1, 2]}}");
+    assertThat(error.field()).isEqualTo("metric.name");
+    assertThat(error.message()).startsWith("must be epoch_loss with search asha");
+  }
+
+  @Test
   void ashaSettingsWithoutSearchAshaAreRefused() {
     SpecError error =
         firstError(
