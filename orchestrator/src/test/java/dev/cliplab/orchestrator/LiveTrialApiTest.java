@@ -138,6 +138,34 @@ class LiveTrialApiTest {
   }
 
   @Test
+  @DisplayName("a series too long to scan but with few summaries sends each summary's four points")
+  void fewSummariesOfALongSeriesAreSentAsTheyAre() throws Exception {
+    createSweep("coarse");
+    ClaimedTrial trial = claim();
+    // Steps 1-3000, value = step, with one dip: four summaries of 1,000 steps (the first from 1).
+    List<MetricPoint> points = new ArrayList<>();
+    for (int step = 1; step <= 3000; step++) {
+      points.add(new MetricPoint("loss", step, step == 1500 ? -5.0 : step));
+    }
+    await(queue.recordMetrics(trial, points));
+
+    // 200 points asked for: 50 ranges, but only 4 summaries, and 3,000 points > 10 x 200.
+    JsonObject coarse = metrics(trial.id(), "name=loss&points=200");
+
+    assertThat(coarse.getBoolean("downsampled")).isTrue();
+    assertThat(coarse.getJsonObject("series").getJsonArray("loss"))
+        .containsExactly(
+            point(1, 1.0),
+            point(999, 999.0),
+            point(1000, 1000.0),
+            point(1500, -5.0),
+            point(1999, 1999.0),
+            point(2000, 2000.0),
+            point(2999, 2999.0),
+            point(3000, 3000.0));
+  }
+
+  @Test
   @DisplayName("the event stream sends a trial's state changes and metric batches, filtered")
   void eventStreamSendsFilteredChanges() throws Exception {
     long sweep = createSweep("live").getLong("id");

@@ -19,10 +19,19 @@ import java.util.Optional;
  * A trial's metric history, downsampled on the server. The summaries of every 1,000 steps that the
  * database keeps beside the points ({@code metric_rollups}) tell how long each series is, and a
  * long series is drawn from them: a million points are read as a thousand rows. Only a series short
- * enough to send whole, or one whose steps span too few summaries for the points asked for, is read
- * point by point.
+ * enough to send whole, or one whose steps span too few summaries for the points asked for and that
+ * is small enough to read whole, is read point by point; a longer one is drawn from its summaries
+ * even when they give fewer points than asked for, each summary's first, smallest, largest and
+ * last.
  */
 public final class MetricHistory {
+
+  /**
+   * A series of more than this many times the points asked for is never read point by point: a
+   * series of 200,000 steps asked for 1,000 points gets the 800 points of its 200 summaries in
+   * milliseconds rather than 1,000 points from a scan of 200,000 rows.
+   */
+  private static final int MOST_POINTS_READ_PER_POINT_SENT = 10;
 
   private static final String ROLLUPS =
       """
@@ -78,7 +87,8 @@ public final class MetricHistory {
       List<Summary> buckets = e.getValue();
       if (maxPoints == 0 || rollups.points.get(e.getKey()) <= maxPoints) {
         whole.add(e.getKey());
-      } else if (buckets.size() >= maxPoints / Downsampler.POINTS_PER_RANGE) {
+      } else if (buckets.size() >= maxPoints / Downsampler.POINTS_PER_RANGE
+          || rollups.points.get(e.getKey()) > (long) MOST_POINTS_READ_PER_POINT_SENT * maxPoints) {
         series.put(e.getKey(), json(Downsampler.m4(buckets, maxPoints)));
       } else {
         thinned.add(e.getKey());
