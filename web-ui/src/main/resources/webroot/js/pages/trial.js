@@ -1,11 +1,12 @@
-// One trial: live training curves, evaluations beside the CLIP baseline, checkpoints, the error
-// of a failed or diverged trial, and cancel and retry.
+// One trial: live training curves, evaluations beside the CLIP baseline, checkpoints, the
+// retrieval gallery, the error of a failed or diverged trial, and cancel and retry.
 
 import {get, post, series} from '../api.js';
 import {align, lineChart} from '../chart.js';
 import {ageTag, el, fill, notice, num, paramText, stateBadge, table} from '../dom.js';
 import {coalesce, follow} from '../live.js';
 import {actionButton, missing, versusBaseline} from './common.js';
+import {galleryPanel} from './gallery.js';
 
 export const CURVES = ['loss', 'mi_estimate', 'temperature', 'learning_rate', 'images_per_sec'];
 const ENDED = ['succeeded', 'failed', 'diverged', 'cancelled', 'pruned'];
@@ -23,6 +24,7 @@ export async function trialPage(main, id) {
   const curves = el('div', {class: 'curves', id: 'curves'});
   const liveMode = el('p', {class: 'hint', id: 'live-mode', 'aria-live': 'polite'});
   const results = el('div', {id: 'results'});
+  const gallery = galleryPanel(id);
   const action = (name, label) => actionButton(label, actionStatus, async () => {
     await post('/api/trials/' + id + '/' + name);
     await refreshTrial();
@@ -34,11 +36,12 @@ export async function trialPage(main, id) {
     actionStatus,
     el('section', {class: 'panel', 'aria-labelledby': 'curves-title'},
       el('h2', {id: 'curves-title'}, 'Training curves'), liveMode, curves),
-    results);
+    results, gallery);
 
   const show = () => {
     showHead(head, trial);
     showResults(results, trial);
+    gallery.update(trial);
     head.parentNode.querySelector('#trial-cancel').hidden = ENDED.includes(trial.status);
     head.parentNode.querySelector('#trial-retry').hidden =
       !['failed', 'diverged', 'cancelled', 'pruned'].includes(trial.status);

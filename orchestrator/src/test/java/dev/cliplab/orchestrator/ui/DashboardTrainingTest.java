@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -46,7 +47,12 @@ class DashboardTrainingTest {
             work.resolve("runs").toString());
     browser = dashboard.browser();
     JsonObject spec =
-        tinySweep("dashboard", JsonArray.of(16, 32), new JsonObject().put("epochs", 1))
+        tinySweep(
+                "dashboard",
+                JsonArray.of(16, 32),
+                new JsonObject()
+                    .put("epochs", 1)
+                    .put("evaluations", JsonArray.of("zeroshot_emoji_groups", "retrieval_heldout")))
             .put("baselines", true);
     sweepId = dashboard.submit(spec);
     JsonObject sweep = dashboard.waitUntilFinished(sweepId, 300);
@@ -120,8 +126,12 @@ class DashboardTrainingTest {
             .getJsonObject("zeroshot_emoji_groups")
             .getJsonObject("top1");
     double difference = comparison.getDouble("difference");
+    browser.visible("#evaluations");
     WebElement row =
-        browser.visible("#evaluations tbody tr:first-child"); // phases in order: final first
+        browser.driver().findElements(By.cssSelector("#evaluations tbody tr")).stream()
+            .filter(r -> r.getText().startsWith("final zeroshot_emoji_groups top1 "))
+            .findFirst()
+            .orElseThrow();
     assertThat(row.getText())
         .isEqualTo(
             "final zeroshot_emoji_groups top1 "
@@ -134,6 +144,83 @@ class DashboardTrainingTest {
                 + ")");
     assertThat(row.findElement(By.cssSelector(".vs")).getAttribute("class"))
         .endsWith(difference > 0 ? "better" : difference < 0 ? "worse" : "same");
+  }
+
+  @Test
+  @DisplayName(
+      "a trial's retrieval gallery shows each image's captions in the API's order with its own"
+          + " marked, and its phase can be switched from the keyboard")
+  void trialPageShowsTheRetrievalGallery() throws Exception {
+    long id = trials.getJsonObject(0).getLong("id");
+    assertThat(get("/trials/" + id).getJsonArray("evaluation_details"))
+        .containsExactlyInAnyOrder("untrained", "final");
+    for (Dimension size : Browser.WIDTHS) {
+      browser.size(size);
+      browser.open("#/trials/" + id);
+      assertThat(browser.visible("#gallery-phase").getDomProperty("value")).isEqualTo("final");
+      assertGalleryShows(id, "final");
+      assertThat(browser.overflow()).isZero();
+      browser.screenshot("trial-gallery-" + size.getWidth());
+    }
+    // Keyboard only: Tab until the phase picker has the focus, then arrow keys choose a phase.
+    browser.size(Browser.WIDTHS.get(0));
+    browser.open("#/trials/" + id);
+    assertGalleryShows(id, "final");
+    browser.script("document.activeElement.blur();");
+    for (int tabs = 0; tabs < 100 && !"gallery-phase".equals(activeId()); tabs++) {
+      browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
+    }
+    assertThat(activeId()).isEqualTo("gallery-phase");
+    String other =
+        browser.driver().findElements(By.cssSelector("#gallery-phase option")).get(0).getText();
+    Keys toward = "final".equals(other) ? Keys.ARROW_DOWN : Keys.ARROW_UP;
+    browser.driver().switchTo().activeElement().sendKeys(toward);
+    assertGalleryShows(id, "untrained");
+  }
+
+  private static String activeId() {
+    return (String) browser.script("return document.activeElement.id;");
+  }
+
+  /**
+   * Waits for the gallery of the phase and checks it against the API's: every image loaded, its
+   * captions as the page shows them (text, rank order) and which are marked as its own.
+   */
+  private static void assertGalleryShows(long id, String phase) throws Exception {
+    JsonArray gallery =
+        get("/trials/" + id + "/evaluations/" + phase)
+            .getJsonObject("report")
+            .getJsonObject("retrieval_heldout")
+            .getJsonObject("details")
+            .getJsonArray("gallery");
+    assertThat(gallery).hasSize(12);
+    browser.count("#gallery[data-phase='" + phase + "'] .gallery-item", gallery.size());
+    browser.until(
+        Duration.ofSeconds(30),
+        "return [...document.querySelectorAll('#gallery img')]"
+            + ".every(i => i.complete && i.naturalWidth > 0);");
+    @SuppressWarnings("unchecked")
+    List<List<List<Object>>> shown =
+        (List<List<List<Object>>>)
+            browser.script(
+                "return [...document.querySelectorAll('#gallery .gallery-item')].map(item =>"
+                    + " [...item.querySelectorAll('.captions li')].map(li =>"
+                    + " [li.querySelector('.caption').textContent, li.textContent.includes("
+                    + "'\u2713 own caption')]));");
+    assertThat(shown).hasSize(gallery.size());
+    int marked = 0;
+    for (int k = 0; k < gallery.size(); k++) {
+      JsonArray top = gallery.getJsonObject(k).getJsonArray("top");
+      assertThat(shown.get(k)).hasSize(top.size());
+      for (int j = 0; j < top.size(); j++) {
+        JsonObject caption = top.getJsonObject(j);
+        assertThat(shown.get(k).get(j))
+            .containsExactly(caption.getString("caption"), caption.getBoolean("own"));
+        marked += caption.getBoolean("own") ? 1 : 0;
+      }
+    }
+    assertThat(browser.script("return document.querySelectorAll('#gallery .own-mark').length;"))
+        .isEqualTo((long) marked);
   }
 
   @Test
