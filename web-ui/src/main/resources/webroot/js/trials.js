@@ -68,7 +68,6 @@ export async function loadTrials(sweep, {status, sort, order, limit, offset}) {
   try {
     const page = await get('/api/sweeps/' + sweep.id + '/trials' +
       query({status, sort, order, limit, offset}));
-    await withDetails(page.trials);
     return {trials: page.trials, total: page.total, paged: true};
   } catch (e) {
     if (!e.notFound) throw e;

@@ -4,7 +4,7 @@
 import {get, post} from '../api.js';
 import {ageTag, el, fill, notice, num, paramText, stateBadge, table} from '../dom.js';
 import {coalesce, follow} from '../live.js';
-import {HEADLINES, loadAllTrials, loadTrials} from '../trials.js';
+import {HEADLINES, loadAllTrials, loadTrials, withDetails} from '../trials.js';
 import {sweepChart} from './sweep-chart.js';
 import {
   actionButton, baselineEntry, metricValue, missing, progressBar, STATES, versusBaseline,
@@ -99,6 +99,9 @@ export async function sweepPage(main, id) {
   };
 
   let lastTable = null;
+  // Each trial's baseline comparison, which only its own answer has: fetched for the shown page
+  // after it is drawn, and kept so that a refreshed page shows the last known ones meanwhile.
+  const baselines = new Map();
   const refreshTable = coalesce(async () => {
     let page;
     try {
@@ -108,6 +111,13 @@ export async function sweepPage(main, id) {
       fill(tableBox, missing(e, 'The trial list'));
       return;
     }
+    for (const t of page.trials) if (!('baseline' in t) && baselines.has(t.id)) t.baseline = baselines.get(t.id);
+    showTable(page);
+    await withDetails(page.trials, {lacks: () => true});
+    for (const t of page.trials) baselines.set(t.id, t.baseline);
+    showTable(page);
+  });
+  const showTable = page => {
     const seen = JSON.stringify([page, view]);
     if (seen === lastTable) return;
     lastTable = seen;
@@ -120,9 +130,13 @@ export async function sweepPage(main, id) {
     }), pager(page, view, offset => { view.offset = offset; refreshTable(); }),
     page.paged ? null : el('p', {class: 'hint'},
       'Sorted and paged in the browser: this server has no trial listing endpoint.'));
+    // The time from navigation to a usable page, for the browser's performance tools.
+    if (!performance.getEntriesByName('cliplab:trials-shown').length) {
+      performance.mark('cliplab:trials-shown');
+    }
     const focusKey = tableBox.dataset.focus;
     if (focusKey) tableBox.querySelector('[data-sort="' + focusKey + '"]')?.focus();
-  });
+  };
   const refreshChart = coalesce(async () => {
     try {
       sweepChart(chartBox, sweep, await loadAllTrials(sweep));

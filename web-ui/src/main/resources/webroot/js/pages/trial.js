@@ -108,10 +108,22 @@ function drawCurves(box, data, ended) {
   const charts = present.map(name => {
     const {xs, columns} = align([data[name]]);
     return lineChart({title: name, xLabel: 'step', yLabel: '', xs,
-      lines: [{label: name, ys: columns[0]}]});
+      lines: [{label: name, ys: columns[0]}], onDraw: () => noteDrawn(box, name)});
   });
   fill(box, charts.length ? charts
     : notice('info', ended ? 'It recorded no metrics.' : 'No metrics recorded yet.'));
+}
+
+/**
+ * Notes a drawn chart in the box's data-drawn, and the first drawn loss chart as the User Timing
+ * mark cliplab:curves-drawn (the time from navigation to a usable page).
+ */
+function noteDrawn(box, name) {
+  const names = new Set((box.dataset.drawn || '').split(',').filter(Boolean)).add(name);
+  box.dataset.drawn = [...names].join(',');
+  if (name === 'loss' && !performance.getEntriesByName('cliplab:curves-drawn').length) {
+    performance.mark('cliplab:curves-drawn');
+  }
 }
 
 function showResults(box, trial) {
