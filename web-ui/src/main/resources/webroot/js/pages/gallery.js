@@ -3,7 +3,7 @@
 
 import {get} from '../api.js';
 import {el, fill, notice, num} from '../dom.js';
-import {missing} from './common.js';
+import {failure} from './common.js';
 
 /**
  * A panel that shows the gallery of one of the trial's phases (final by default); update(trial)
@@ -29,7 +29,7 @@ export function galleryPanel(trialId) {
         : notice('info', 'The ' + phase + ' evaluation has no retrieval gallery.'));
       box.dataset.phase = phase;
     } catch (e) {
-      fill(box, missing(e, 'The gallery'));
+      fill(box, failure(e, 'The gallery'));
     }
   };
   picker.addEventListener('change', show);

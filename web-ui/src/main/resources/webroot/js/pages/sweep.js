@@ -7,7 +7,7 @@ import {coalesce, follow} from '../live.js';
 import {HEADLINES, loadAllTrials, loadTrials, withDetails} from '../trials.js';
 import {sweepChart} from './sweep-chart.js';
 import {
-  actionButton, baselineEntry, metricValue, missing, progressBar, STATES, versusBaseline,
+  actionButton, baselineEntry, metricValue, failure, progressBar, STATES, versusBaseline,
 } from './common.js';
 
 const PAGE = 25;
@@ -17,7 +17,7 @@ export async function sweepPage(main, id) {
   try {
     sweep = await get('/api/sweeps/' + id);
   } catch (e) {
-    fill(main, el('h1', {}, 'Sweep ' + id), missing(e, 'Sweep ' + id));
+    fill(main, el('h1', {}, 'Sweep ' + id), failure(e, 'Sweep ' + id));
     return null;
   }
   const view = {status: '', sort: 'id', order: 'asc', offset: 0};
@@ -56,8 +56,7 @@ export async function sweepPage(main, id) {
     e.preventDefault();
     try {
       const response = await fetch(exportLink.href);
-      if (!response.ok) throw Object.assign(new Error('export answered ' + response.status),
-        {notFound: response.status === 404, path: exportLink.pathname});
+      if (!response.ok) throw new Error('GET ' + exportLink.pathname + ' answered ' + response.status);
       const url = URL.createObjectURL(await response.blob());
       const a = el('a', {href: url, download: 'sweep-' + id + '.csv'});
       document.body.appendChild(a);
@@ -65,7 +64,7 @@ export async function sweepPage(main, id) {
       a.remove();
       URL.revokeObjectURL(url);
     } catch (err) {
-      fill(controlStatus, missing(err, 'CSV export'));
+      fill(controlStatus, failure(err, 'CSV export'));
     }
   });
 
@@ -105,15 +104,15 @@ export async function sweepPage(main, id) {
   const refreshTable = coalesce(async () => {
     let page;
     try {
-      page = await loadTrials(sweep, {status: view.status, sort: view.sort, order: view.order,
+      page = await loadTrials(id, {status: view.status, sort: view.sort, order: view.order,
         limit: PAGE, offset: view.offset});
     } catch (e) {
-      fill(tableBox, missing(e, 'The trial list'));
+      fill(tableBox, failure(e, 'The trial list'));
       return;
     }
     for (const t of page.trials) if (!('baseline' in t) && baselines.has(t.id)) t.baseline = baselines.get(t.id);
     showTable(page);
-    await withDetails(page.trials, {lacks: () => true});
+    await withDetails(page.trials);
     for (const t of page.trials) baselines.set(t.id, t.baseline);
     showTable(page);
   });
@@ -127,9 +126,7 @@ export async function sweepPage(main, id) {
       refreshTable();
     }, () => {
       compareLink.href = '#/compare?ids=' + [...selected].join(',');
-    }), pager(page, view, offset => { view.offset = offset; refreshTable(); }),
-    page.paged ? null : el('p', {class: 'hint'},
-      'Sorted and paged in the browser: this server has no trial listing endpoint.'));
+    }), pager(page, view, offset => { view.offset = offset; refreshTable(); }));
     // The time from navigation to a usable page, for the browser's performance tools.
     if (!performance.getEntriesByName('cliplab:trials-shown').length) {
       performance.mark('cliplab:trials-shown');
@@ -139,9 +136,9 @@ export async function sweepPage(main, id) {
   };
   const refreshChart = coalesce(async () => {
     try {
-      sweepChart(chartBox, sweep, await loadAllTrials(sweep));
+      sweepChart(chartBox, sweep, await loadAllTrials(id));
     } catch (e) {
-      fill(chartBox, missing(e, 'The chart'));
+      fill(chartBox, failure(e, 'The chart'));
     }
   });
   const refresh = async () => {
@@ -154,10 +151,8 @@ export async function sweepPage(main, id) {
   showHead();
   showControls();
   await Promise.all([refreshTable(), refreshChart()]);
-  return follow({sweep_id: id}, ['trial', 'sweep', 'evaluations'], async name => {
-    if (name === 'poll' && sweep.status !== 'active') return;
-    await refresh().catch(() => {});
-  });
+  return follow({sweep_id: id}, ['trial', 'sweep', 'evaluations'],
+    () => refresh().catch(() => {}));
 }
 
 function metricOf(sweep) {

@@ -5,7 +5,7 @@ import {get, post, series} from '../api.js';
 import {align, lineChart} from '../chart.js';
 import {ageTag, el, fill, notice, num, paramText, stateBadge, table} from '../dom.js';
 import {coalesce, follow} from '../live.js';
-import {actionButton, missing, versusBaseline} from './common.js';
+import {actionButton, failure, versusBaseline} from './common.js';
 import {galleryPanel} from './gallery.js';
 
 export const CURVES = ['loss', 'mi_estimate', 'temperature', 'learning_rate', 'images_per_sec'];
@@ -16,7 +16,7 @@ export async function trialPage(main, id) {
   try {
     trial = await get('/api/trials/' + id);
   } catch (e) {
-    fill(main, el('h1', {}, 'Trial ' + id), missing(e, 'Trial ' + id));
+    fill(main, el('h1', {}, 'Trial ' + id), failure(e, 'Trial ' + id));
     return null;
   }
   const head = el('div', {class: 'trial-head'});
@@ -50,7 +50,7 @@ export async function trialPage(main, id) {
     try {
       drawCurves(curves, await series(id, CURVES), ENDED.includes(trial.status));
     } catch (e) {
-      fill(curves, missing(e, 'Metric history'));
+      fill(curves, failure(e, 'Metric history'));
     }
   });
   const refreshTrial = async () => {
@@ -64,12 +64,11 @@ export async function trialPage(main, id) {
   await refreshCurves();
   const refreshAll = coalesce(() => refreshTrial().catch(() => {}));
   return follow({trial_id: id}, ['metrics', 'trial', 'checkpoint', 'evaluations'], name => {
-    if (name === 'poll' && ENDED.includes(trial.status)) return;
-    if (name === 'metrics' || name === 'poll') refreshCurves();
-    if (name !== 'metrics') refreshAll();
+    if (name === 'metrics') refreshCurves();
+    else refreshAll();
   }, {onMode: mode => fill(liveMode, ENDED.includes(trial.status) ? '' : mode === 'live'
     ? 'Live: new points arrive as the trial trains.'
-    : 'Updating every few seconds (this server has no event stream).')});
+    : notice('error', 'The live event stream closed; reload the page to follow the trial again.'))});
 }
 
 function showHead(head, trial) {
