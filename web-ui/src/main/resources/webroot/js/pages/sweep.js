@@ -120,6 +120,8 @@ export async function sweepPage(main, id) {
     const seen = JSON.stringify([page, view]);
     if (seen === lastTable) return;
     lastTable = seen;
+    // Redrawing keeps the keyboard focus where it was (a sort button, a tick box, a link).
+    const focused = tableBox.contains(document.activeElement) ? selectorOf(document.activeElement) : null;
     fill(tableBox, trialTable(sweep, page.trials, view, selected, key => {
       view.order = view.sort === key && view.order === 'asc' ? 'desc' : 'asc';
       view.sort = key;
@@ -131,8 +133,7 @@ export async function sweepPage(main, id) {
     if (!performance.getEntriesByName('cliplab:trials-shown').length) {
       performance.mark('cliplab:trials-shown');
     }
-    const focusKey = tableBox.dataset.focus;
-    if (focusKey) tableBox.querySelector('[data-sort="' + focusKey + '"]')?.focus();
+    if (focused) tableBox.querySelector(focused)?.focus();
   };
   const refreshChart = coalesce(async () => {
     try {
@@ -153,6 +154,12 @@ export async function sweepPage(main, id) {
   await Promise.all([refreshTable(), refreshChart()]);
   return follow({sweep_id: id}, ['trial', 'sweep', 'evaluations'],
     () => refresh().catch(() => {}));
+}
+
+/** A selector that finds the element again in the redrawn table, or null. */
+function selectorOf(node) {
+  const attr = ['id', 'data-sort', 'aria-label', 'href'].find(a => node.hasAttribute(a));
+  return attr ? node.tagName.toLowerCase() + '[' + attr + '="' + CSS.escape(node.getAttribute(attr)) + '"]' : null;
 }
 
 function metricOf(sweep) {
@@ -192,7 +199,7 @@ function sortHeader(label, key, view, onSort) {
   const active = view.sort === key;
   return el('th', {scope: 'col', 'aria-sort': active ? (view.order === 'asc' ? 'ascending' : 'descending') : 'none'},
     el('button', {type: 'button', class: 'sort', dataset: {sort: key},
-      onclick: e => { e.currentTarget.closest('#trials-box').dataset.focus = key; onSort(key); }},
+      onclick: () => onSort(key)},
     label, el('span', {class: 'sort-mark', 'aria-hidden': 'true'},
       active ? (view.order === 'asc' ? ' ▲' : ' ▼') : ' ↕')));
 }
@@ -226,9 +233,9 @@ function trialTable(sweep, trials, view, selected, onSort, onSelect) {
 function pager(page, view, go) {
   const to = view.offset + page.trials.length;
   return el('nav', {class: 'pager', 'aria-label': 'Pages of trials'},
-    el('button', {type: 'button', disabled: view.offset === 0,
+    el('button', {type: 'button', id: 'page-previous', disabled: view.offset === 0,
       onclick: () => go(Math.max(0, view.offset - PAGE))}, '← Previous'),
     el('span', {}, (page.trials.length ? view.offset + 1 : 0) + '–' + to + ' of ' + page.total),
-    el('button', {type: 'button', disabled: to >= page.total, onclick: () => go(view.offset + PAGE)},
+    el('button', {type: 'button', id: 'page-next', disabled: to >= page.total, onclick: () => go(view.offset + PAGE)},
       'Next →'));
 }

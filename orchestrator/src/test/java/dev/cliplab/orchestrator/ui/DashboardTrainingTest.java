@@ -166,20 +166,11 @@ class DashboardTrainingTest {
     browser.size(Browser.WIDTHS.get(0));
     browser.open("#/trials/" + id);
     assertGalleryShows(id, "final");
-    browser.script("document.activeElement.blur();");
-    for (int tabs = 0; tabs < 100 && !"gallery-phase".equals(activeId()); tabs++) {
-      browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
-    }
-    assertThat(activeId()).isEqualTo("gallery-phase");
-    String other =
+    browser.tabTo("#gallery-phase", false);
+    String first =
         browser.driver().findElements(By.cssSelector("#gallery-phase option")).get(0).getText();
-    Keys toward = "final".equals(other) ? Keys.ARROW_DOWN : Keys.ARROW_UP;
-    browser.driver().switchTo().activeElement().sendKeys(toward);
+    browser.type("final".equals(first) ? Keys.ARROW_DOWN : Keys.ARROW_UP);
     assertGalleryShows(id, "untrained");
-  }
-
-  private static String activeId() {
-    return (String) browser.script("return document.activeElement.id;");
   }
 
   /**
@@ -297,6 +288,34 @@ class DashboardTrainingTest {
                 "return document.querySelector('.curves figure').plot.series.map(s => s.label);");
     assertThat(labels).containsExactly("step", "#" + id + " jsd", "#" + baseline + " infonce");
     browser.screenshot("compare-trained-1280");
+  }
+
+  @Test
+  @DisplayName(
+      "from the keyboard alone, a trial and its baseline are ticked on the sweep page and compared")
+  void comparesFromTheKeyboard() throws Exception {
+    long id = trials.getJsonObject(0).getLong("id");
+    long baseline = get("/trials/" + id).getJsonObject("baseline").getLong("trial_id");
+    browser.size(Browser.WIDTHS.get(0));
+    browser.open("#/sweeps/" + sweepId);
+    browser.visible("#trials");
+    for (long tick : new long[] {id, baseline}) {
+      browser.tabTo("input[aria-label='compare trial " + tick + "']", false);
+      browser.type(Keys.SPACE);
+    }
+    browser.tabTo("#compare-selected", true);
+    browser.type(Keys.ENTER);
+    browser.urlContains("#/compare?ids=");
+    // Ticked in this order; the address lists them so.
+    assertThat(browser.driver().getCurrentUrl()).endsWith("#/compare?ids=" + id + "," + baseline);
+    assertThat(browser.visible("#param-diff").findElements(By.cssSelector("tbody tr")))
+        .extracting(WebElement::getText)
+        .containsExactly("negatives 1 (default) all", "objective jsd infonce");
+    // The ids field and its button work from the keyboard too: compare the trial with itself.
+    browser.tabTo("#compare-ids", false);
+    browser.type(Keys.chord(Keys.CONTROL, "a"), String.valueOf(id), Keys.ENTER);
+    browser.urlMatches(".*#/compare\\?ids=" + id + "$");
+    browser.textContains("#compare-box", "#" + id);
   }
 
   @Test
