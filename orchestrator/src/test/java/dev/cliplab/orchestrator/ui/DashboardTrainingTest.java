@@ -83,6 +83,11 @@ class DashboardTrainingTest {
         .put("fixed", tiny.mergeIn(fixed));
   }
 
+  /** The id of the trial's CLIP baseline, as the API matches it. */
+  private static long baselineOf(long id) throws Exception {
+    return get("/trials/" + id).getJsonObject("baseline").getLong("trial_id");
+  }
+
   private static JsonObject get(String path) throws Exception {
     return dashboard.get(path);
   }
@@ -263,7 +268,7 @@ class DashboardTrainingTest {
       "the compare page overlays a trial's curves on its baseline's and lists what differs")
   void comparesATrialWithItsBaseline() throws Exception {
     long id = trials.getJsonObject(0).getLong("id");
-    long baseline = get("/trials/" + id).getJsonObject("baseline").getLong("trial_id");
+    long baseline = baselineOf(id);
     JsonObject mine = get("/trials/" + id).getJsonObject("params");
     JsonObject theirs = get("/trials/" + baseline).getJsonObject("params");
     browser.size(Browser.WIDTHS.get(0));
@@ -295,7 +300,7 @@ class DashboardTrainingTest {
       "from the keyboard alone, a trial and its baseline are ticked on the sweep page and compared")
   void comparesFromTheKeyboard() throws Exception {
     long id = trials.getJsonObject(0).getLong("id");
-    long baseline = get("/trials/" + id).getJsonObject("baseline").getLong("trial_id");
+    long baseline = baselineOf(id);
     browser.size(Browser.WIDTHS.get(0));
     browser.open("#/sweeps/" + sweepId);
     browser.visible("#trials");
