@@ -10,11 +10,6 @@ export class ApiError extends Error {
     this.path = path;
   }
 
-  /** The endpoint is missing on this server (or the resource does not exist). */
-  get notFound() {
-    return this.status === 404;
-  }
-
   /** Each {field, message} the server named; a single error becomes a list of one. */
   get errors() {
     if (Array.isArray(this.body.errors) && this.body.errors.length) return this.body.errors;
@@ -69,26 +64,9 @@ export function query(params) {
   return text ? '?' + text : '';
 }
 
-let openApi;
-
-/**
- * Whether the server documents a query parameter of an operation in GET /api/openapi.json, so
- * that the dashboard never sends ?dry_run=true to a server that would take it for a real submit.
- */
-export async function documents(method, path, parameter) {
-  if (!openApi) openApi = get('/api/openapi.json').catch(() => null);
-  const doc = await openApi;
-  const operation = doc && doc.paths && (doc.paths[path] || doc.paths[path.replace(/^\/api/, '')]);
-  const op = operation && operation[method.toLowerCase()];
-  return !!(op && JSON.stringify(op.parameters || []).includes('"' + parameter + '"'));
-}
-
-/** Points of a trial's metric, fetched one metric per request so older servers answer too. */
+/** Each named metric's points of a trial, in one request, at most `points` per series. */
 export async function series(trialId, names, points = 1000) {
-  const answers = await Promise.all(names.map(name =>
-    get('/api/trials/' + encodeURIComponent(trialId) + '/metrics' + query({name, points}))
-      .then(r => (r.series && r.series[name]) || [])));
-  const out = {};
-  names.forEach((name, i) => { out[name] = answers[i]; });
-  return out;
+  const answer = await get('/api/trials/' + encodeURIComponent(trialId) + '/metrics' +
+    query({name: names.join(','), points}));
+  return Object.fromEntries(names.map(name => [name, (answer.series || {})[name] || []]));
 }

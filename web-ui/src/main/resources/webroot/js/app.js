@@ -48,6 +48,16 @@ async function render(event) {
 
 window.addEventListener('hashchange', render);
 window.addEventListener('load', render);
+// A page left for another document closes its event stream, which would otherwise hold one of
+// the browser's few connections to the server while the page sits in the back-forward cache;
+// coming back draws it afresh.
+window.addEventListener('pagehide', () => {
+  if (leave) leave();
+  leave = null;
+});
+window.addEventListener('pageshow', e => {
+  if (e.persisted) render();
+});
 // The skip link moves the focus without touching the hash, which holds the route.
 document.querySelector('.skip').addEventListener('click', e => {
   e.preventDefault();

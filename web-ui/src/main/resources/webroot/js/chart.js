@@ -7,9 +7,11 @@ const COLOURS = ['#0a58ca', '#c2410c', '#15803d', '#7e22ce', '#b91c1c', '#0e7490
 
 /**
  * Draws lines into a new element: xs is the shared x axis, lines a list of {label, ys} where ys
- * holds one value (or null) per x. Returns the element; the chart follows its width.
+ * holds one value (or null) per x. Returns the element; the chart follows its width, and
+ * onDraw() is called after each time it is drawn.
  */
-export function lineChart({title, xLabel, yLabel, xs, lines, points = false, logX = false}) {
+export function lineChart({title, xLabel, yLabel, xs, lines, points = false, logX = false,
+  onDraw = null}) {
   const box = el('figure', {class: 'chart'});
   const caption = el('figcaption', {}, title);
   box.appendChild(caption);
@@ -34,6 +36,7 @@ export function lineChart({title, xLabel, yLabel, xs, lines, points = false, log
       value: (u, v) => num(v),
     }))),
     legend: {live: true},
+    hooks: {draw: [() => onDraw && onDraw()]},
   };
   const plot = new uPlot(opts, [xs].concat(lines.map(l => l.ys)), plotArea);
   const resize = () => {

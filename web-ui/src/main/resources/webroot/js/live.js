@@ -1,41 +1,26 @@
-// Live updates from GET /api/events. Where the stream is missing or drops for good, the page
-// polls instead, so it keeps up either way; the returned function stops both.
+// Live updates from GET /api/events; the returned function stops them.
 
 import {query} from './api.js';
 
 /**
- * Calls onChange(eventName, data) for each named event of the stream filtered by filters, and
- * onChange('poll') every pollMs when the stream cannot be used. onMode('live' | 'polling').
+ * Calls onChange(eventName, data) for each named event of the stream filtered by filters;
+ * onMode('live') when the stream opens, onMode('closed') when it has closed for good (the
+ * browser reopens a dropped connection itself).
  */
-export function follow(filters, events, onChange, {pollMs = 5000, onMode = () => {}} = {}) {
-  let timer = null;
-  let source = null;
-  const startPolling = () => {
-    if (timer) return;
-    onMode('polling');
-    timer = setInterval(() => onChange('poll', null), pollMs);
-  };
-  if (typeof EventSource === 'function') {
-    source = new EventSource('/api/events' + query(filters));
-    source.addEventListener('open', () => onMode('live'));
-    for (const name of events) {
-      source.addEventListener(name, e => {
-        let data = null;
-        try { data = JSON.parse(e.data); } catch (err) { data = null; }
-        onChange(name, data);
-      });
-    }
-    source.addEventListener('error', () => {
-      // A 404 or a wrong content type closes the stream for good; a dropped one reconnects.
-      if (source.readyState === EventSource.CLOSED) startPolling();
+export function follow(filters, events, onChange, {onMode = () => {}} = {}) {
+  const source = new EventSource('/api/events' + query(filters));
+  source.addEventListener('open', () => onMode('live'));
+  for (const name of events) {
+    source.addEventListener(name, e => {
+      let data = null;
+      try { data = JSON.parse(e.data); } catch (err) { data = null; }
+      onChange(name, data);
     });
-  } else {
-    startPolling();
   }
-  return () => {
-    if (source) source.close();
-    if (timer) clearInterval(timer);
-  };
+  source.addEventListener('error', () => {
+    if (source.readyState === EventSource.CLOSED) onMode('closed');
+  });
+  return () => source.close();
 }
 
 /** Runs task at most once at a time; calls arriving meanwhile collapse into one more run. */

@@ -85,21 +85,6 @@ export function learningRateFields(value) {
   return {min: '', max: '', count: ''};
 }
 
-/**
- * How many trials a spec makes, worked out here for servers without dry runs: the product of
- * each swept parameter's values for a grid, max_trials for sampled searches; null when unknown.
- */
-export function estimateTrials(spec) {
-  if (spec.search === 'random' || spec.search === 'asha') return spec.max_trials || null;
-  let product = 1;
-  for (const value of Object.values(spec.parameters || {})) {
-    if (Array.isArray(value)) product *= value.length;
-    else if (value && value.step > 0) product *= Math.floor((value.max - value.min) / value.step) + 1;
-    else return null;
-  }
-  return product;
-}
-
 /** The form field an error's path points at, e.g. "parameters.batch_size[1]" -> "batch_size". */
 export function fieldOfError(path, fieldKeys) {
   const parts = String(path || '').replace(/\[\d+\]/g, '').split('.');

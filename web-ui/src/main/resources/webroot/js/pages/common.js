@@ -20,13 +20,9 @@ export function progressBar(counts, total) {
   return el('span', {class: 'progress-cell'}, bar, el('span', {class: 'progress-text'}, text));
 }
 
-/** The message a page shows where an endpoint this server lacks answered 404. */
-export function missing(error, what) {
-  if (error && error.notFound) {
-    return notice('warn', what + ' is not available on this server (', error.path,
-      ' answered 404).');
-  }
-  return notice('error', error.message);
+/** The message a page shows where a request for part of it failed, with the HTTP answer. */
+export function failure(error, what) {
+  return notice('error', what + ' could not be loaded: ', error.message);
 }
 
 /** A value and its CLIP baseline with the difference, coloured by whether it is better. */
@@ -52,7 +48,7 @@ export function actionButton(label, status, action, attrs = {}) {
       const text = await action();
       status.replaceChildren(notice('info', text || label + ': done'));
     } catch (e) {
-      status.replaceChildren(missing(e, label));
+      status.replaceChildren(failure(e, label));
     } finally {
       button.disabled = false;
     }

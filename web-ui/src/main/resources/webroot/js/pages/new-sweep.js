@@ -1,10 +1,10 @@
 // New sweep: a form for the common axes and an editor for the whole JSON spec, kept in sync,
 // validated as you type by the server's own validator (a dry run) and submitted to the API.
 
-import {ApiError, documents, postWithStatus} from '../api.js';
+import {ApiError, postWithStatus} from '../api.js';
 import {el, fill, notice} from '../dom.js';
 import {
-  ENCODERS, EVALUATIONS, OBJECTIVES, estimateTrials, fieldOfError, learningRateFields,
+  ENCODERS, EVALUATIONS, OBJECTIVES, fieldOfError, learningRateFields,
   learningRates, listText, paramOf, parseList, setParam, setTop, starterSpec,
 } from '../spec-form.js';
 
@@ -13,7 +13,7 @@ const DEBOUNCE_MS = 400;
 /** Each form field: how it reads its value from the spec and writes it back. */
 const FIELDS = {
   name: {read: s => s.name ?? '', write: (s, v) => setTop(s, 'name', v)},
-  // grid is the default, so it is left out: older servers know no search key at all.
+  // grid is the default, so it is left out of the spec.
   search: {read: s => s.search || 'grid',
     write: (s, v) => setTop(s, 'search', v === 'grid' ? undefined : v)},
   max_trials: {read: s => s.max_trials ?? '', write: (s, v) => setTop(s, 'max_trials', int(v))},
@@ -53,7 +53,6 @@ export async function newSweepPage(main) {
   const editorErrors = el('div', {id: 'spec-json-errors', class: 'field-error', 'aria-live': 'polite'});
   const preview = el('p', {id: 'preview', class: 'preview', 'aria-live': 'polite'});
   const submitStatus = el('div', {id: 'submit-status', 'aria-live': 'polite'});
-  const dryRun = documents('POST', '/api/sweeps', 'dry_run');
 
   const field = (key, label, control, hint) => {
     errorSlots[key] = el('p', {class: 'field-error', id: 'error-' + key, 'aria-live': 'polite'});
@@ -171,12 +170,6 @@ export async function newSweepPage(main) {
   };
   const validate = async () => {
     const mine = ++validation;
-    const estimate = estimateTrials(spec);
-    if (!(await dryRun)) {
-      fill(preview, estimate == null ? '' : 'Makes about ' + estimate + ' trials (worked out here',
-        estimate == null ? '' : '; this server has no dry run, so errors show when you submit).');
-      return;
-    }
     try {
       const {json} = await postWithStatus('/api/sweeps?dry_run=true', spec);
       if (mine !== validation) return;

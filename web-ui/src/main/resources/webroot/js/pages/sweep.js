@@ -4,10 +4,10 @@
 import {get, post} from '../api.js';
 import {ageTag, el, fill, notice, num, paramText, stateBadge, table} from '../dom.js';
 import {coalesce, follow} from '../live.js';
-import {HEADLINES, loadAllTrials, loadTrials} from '../trials.js';
+import {HEADLINES, loadAllTrials, loadTrials, withDetails} from '../trials.js';
 import {sweepChart} from './sweep-chart.js';
 import {
-  actionButton, baselineEntry, metricValue, missing, progressBar, STATES, versusBaseline,
+  actionButton, baselineEntry, metricValue, failure, progressBar, STATES, versusBaseline,
 } from './common.js';
 
 const PAGE = 25;
@@ -17,7 +17,7 @@ export async function sweepPage(main, id) {
   try {
     sweep = await get('/api/sweeps/' + id);
   } catch (e) {
-    fill(main, el('h1', {}, 'Sweep ' + id), missing(e, 'Sweep ' + id));
+    fill(main, el('h1', {}, 'Sweep ' + id), failure(e, 'Sweep ' + id));
     return null;
   }
   const view = {status: '', sort: 'id', order: 'asc', offset: 0};
@@ -56,8 +56,7 @@ export async function sweepPage(main, id) {
     e.preventDefault();
     try {
       const response = await fetch(exportLink.href);
-      if (!response.ok) throw Object.assign(new Error('export answered ' + response.status),
-        {notFound: response.status === 404, path: exportLink.pathname});
+      if (!response.ok) throw new Error('GET ' + exportLink.pathname + ' answered ' + response.status);
       const url = URL.createObjectURL(await response.blob());
       const a = el('a', {href: url, download: 'sweep-' + id + '.csv'});
       document.body.appendChild(a);
@@ -65,7 +64,7 @@ export async function sweepPage(main, id) {
       a.remove();
       URL.revokeObjectURL(url);
     } catch (err) {
-      fill(controlStatus, missing(err, 'CSV export'));
+      fill(controlStatus, failure(err, 'CSV export'));
     }
   });
 
@@ -99,35 +98,48 @@ export async function sweepPage(main, id) {
   };
 
   let lastTable = null;
+  // Each trial's baseline comparison, which only its own answer has: fetched for the shown page
+  // after it is drawn, and kept so that a refreshed page shows the last known ones meanwhile.
+  const baselines = new Map();
   const refreshTable = coalesce(async () => {
     let page;
     try {
-      page = await loadTrials(sweep, {status: view.status, sort: view.sort, order: view.order,
+      page = await loadTrials(id, {status: view.status, sort: view.sort, order: view.order,
         limit: PAGE, offset: view.offset});
     } catch (e) {
-      fill(tableBox, missing(e, 'The trial list'));
+      fill(tableBox, failure(e, 'The trial list'));
       return;
     }
+    for (const t of page.trials) if (!('baseline' in t) && baselines.has(t.id)) t.baseline = baselines.get(t.id);
+    showTable(page);
+    await withDetails(page.trials);
+    for (const t of page.trials) baselines.set(t.id, t.baseline);
+    showTable(page);
+  });
+  const showTable = page => {
     const seen = JSON.stringify([page, view]);
     if (seen === lastTable) return;
     lastTable = seen;
+    // Redrawing keeps the keyboard focus where it was (a sort button, a tick box, a link).
+    const focused = tableBox.contains(document.activeElement) ? selectorOf(document.activeElement) : null;
     fill(tableBox, trialTable(sweep, page.trials, view, selected, key => {
       view.order = view.sort === key && view.order === 'asc' ? 'desc' : 'asc';
       view.sort = key;
       refreshTable();
     }, () => {
       compareLink.href = '#/compare?ids=' + [...selected].join(',');
-    }), pager(page, view, offset => { view.offset = offset; refreshTable(); }),
-    page.paged ? null : el('p', {class: 'hint'},
-      'Sorted and paged in the browser: this server has no trial listing endpoint.'));
-    const focusKey = tableBox.dataset.focus;
-    if (focusKey) tableBox.querySelector('[data-sort="' + focusKey + '"]')?.focus();
-  });
+    }), pager(page, view, offset => { view.offset = offset; refreshTable(); }));
+    // The time from navigation to a usable page, for the browser's performance tools.
+    if (!performance.getEntriesByName('cliplab:trials-shown').length) {
+      performance.mark('cliplab:trials-shown');
+    }
+    if (focused) tableBox.querySelector(focused)?.focus();
+  };
   const refreshChart = coalesce(async () => {
     try {
-      sweepChart(chartBox, sweep, await loadAllTrials(sweep));
+      sweepChart(chartBox, sweep, await loadAllTrials(id));
     } catch (e) {
-      fill(chartBox, missing(e, 'The chart'));
+      fill(chartBox, failure(e, 'The chart'));
     }
   });
   const refresh = async () => {
@@ -140,10 +152,14 @@ export async function sweepPage(main, id) {
   showHead();
   showControls();
   await Promise.all([refreshTable(), refreshChart()]);
-  return follow({sweep_id: id}, ['trial', 'sweep', 'evaluations'], async name => {
-    if (name === 'poll' && sweep.status !== 'active') return;
-    await refresh().catch(() => {});
-  });
+  return follow({sweep_id: id}, ['trial', 'sweep', 'evaluations'],
+    () => refresh().catch(() => {}));
+}
+
+/** A selector that finds the element again in the redrawn table, or null. */
+function selectorOf(node) {
+  const attr = ['id', 'data-sort', 'aria-label', 'href'].find(a => node.hasAttribute(a));
+  return attr ? node.tagName.toLowerCase() + '[' + attr + '="' + CSS.escape(node.getAttribute(attr)) + '"]' : null;
 }
 
 function metricOf(sweep) {
@@ -183,7 +199,7 @@ function sortHeader(label, key, view, onSort) {
   const active = view.sort === key;
   return el('th', {scope: 'col', 'aria-sort': active ? (view.order === 'asc' ? 'ascending' : 'descending') : 'none'},
     el('button', {type: 'button', class: 'sort', dataset: {sort: key},
-      onclick: e => { e.currentTarget.closest('#trials-box').dataset.focus = key; onSort(key); }},
+      onclick: () => onSort(key)},
     label, el('span', {class: 'sort-mark', 'aria-hidden': 'true'},
       active ? (view.order === 'asc' ? ' ▲' : ' ▼') : ' ↕')));
 }
@@ -217,9 +233,9 @@ function trialTable(sweep, trials, view, selected, onSort, onSelect) {
 function pager(page, view, go) {
   const to = view.offset + page.trials.length;
   return el('nav', {class: 'pager', 'aria-label': 'Pages of trials'},
-    el('button', {type: 'button', disabled: view.offset === 0,
+    el('button', {type: 'button', id: 'page-previous', disabled: view.offset === 0,
       onclick: () => go(Math.max(0, view.offset - PAGE))}, '← Previous'),
     el('span', {}, (page.trials.length ? view.offset + 1 : 0) + '–' + to + ' of ' + page.total),
-    el('button', {type: 'button', disabled: to >= page.total, onclick: () => go(view.offset + PAGE)},
+    el('button', {type: 'button', id: 'page-next', disabled: to >= page.total, onclick: () => go(view.offset + PAGE)},
       'Next →'));
 }

@@ -4,7 +4,7 @@ import {get, query} from '../api.js';
 import {setParams} from '../route.js';
 import {ageTag, el, fill, notice, num, stateBadge, table} from '../dom.js';
 import {follow, coalesce} from '../live.js';
-import {missing, progressBar} from './common.js';
+import {failure, progressBar} from './common.js';
 
 const PAGE = 20;
 
@@ -47,7 +47,7 @@ export async function sweepsPage(main, params) {
         status: state.status, q: state.q}));
     } catch (e) {
       last = null;
-      fill(results, missing(e, 'The sweep list'));
+      fill(results, failure(e, 'The sweep list'));
       return;
     }
     const seen = JSON.stringify(data);
@@ -57,7 +57,7 @@ export async function sweepsPage(main, params) {
       pager(data, state, offset => { state.offset = offset; refresh(); }));
   });
   await refresh();
-  return follow({}, ['sweep', 'trial'], refresh, {pollMs: 10000});
+  return follow({}, ['sweep', 'trial'], refresh);
 }
 
 /** Applies the filters here too, for servers that ignore them; a no-op where they were applied. */

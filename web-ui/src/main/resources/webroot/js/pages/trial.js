@@ -1,11 +1,12 @@
-// One trial: live training curves, evaluations beside the CLIP baseline, checkpoints, the error
-// of a failed or diverged trial, and cancel and retry.
+// One trial: live training curves, evaluations beside the CLIP baseline, checkpoints, the
+// retrieval gallery, the error of a failed or diverged trial, and cancel and retry.
 
 import {get, post, series} from '../api.js';
 import {align, lineChart} from '../chart.js';
 import {ageTag, el, fill, notice, num, paramText, stateBadge, table} from '../dom.js';
 import {coalesce, follow} from '../live.js';
-import {actionButton, missing, versusBaseline} from './common.js';
+import {actionButton, failure, versusBaseline} from './common.js';
+import {galleryPanel} from './gallery.js';
 
 export const CURVES = ['loss', 'mi_estimate', 'temperature', 'learning_rate', 'images_per_sec'];
 const ENDED = ['succeeded', 'failed', 'diverged', 'cancelled', 'pruned'];
@@ -15,7 +16,7 @@ export async function trialPage(main, id) {
   try {
     trial = await get('/api/trials/' + id);
   } catch (e) {
-    fill(main, el('h1', {}, 'Trial ' + id), missing(e, 'Trial ' + id));
+    fill(main, el('h1', {}, 'Trial ' + id), failure(e, 'Trial ' + id));
     return null;
   }
   const head = el('div', {class: 'trial-head'});
@@ -23,6 +24,7 @@ export async function trialPage(main, id) {
   const curves = el('div', {class: 'curves', id: 'curves'});
   const liveMode = el('p', {class: 'hint', id: 'live-mode', 'aria-live': 'polite'});
   const results = el('div', {id: 'results'});
+  const gallery = galleryPanel(id);
   const action = (name, label) => actionButton(label, actionStatus, async () => {
     await post('/api/trials/' + id + '/' + name);
     await refreshTrial();
@@ -34,11 +36,12 @@ export async function trialPage(main, id) {
     actionStatus,
     el('section', {class: 'panel', 'aria-labelledby': 'curves-title'},
       el('h2', {id: 'curves-title'}, 'Training curves'), liveMode, curves),
-    results);
+    results, gallery);
 
   const show = () => {
     showHead(head, trial);
     showResults(results, trial);
+    gallery.update(trial);
     head.parentNode.querySelector('#trial-cancel').hidden = ENDED.includes(trial.status);
     head.parentNode.querySelector('#trial-retry').hidden =
       !['failed', 'diverged', 'cancelled', 'pruned'].includes(trial.status);
@@ -47,7 +50,7 @@ export async function trialPage(main, id) {
     try {
       drawCurves(curves, await series(id, CURVES), ENDED.includes(trial.status));
     } catch (e) {
-      fill(curves, missing(e, 'Metric history'));
+      fill(curves, failure(e, 'Metric history'));
     }
   });
   const refreshTrial = async () => {
@@ -61,12 +64,11 @@ export async function trialPage(main, id) {
   await refreshCurves();
   const refreshAll = coalesce(() => refreshTrial().catch(() => {}));
   return follow({trial_id: id}, ['metrics', 'trial', 'checkpoint', 'evaluations'], name => {
-    if (name === 'poll' && ENDED.includes(trial.status)) return;
-    if (name === 'metrics' || name === 'poll') refreshCurves();
-    if (name !== 'metrics') refreshAll();
+    if (name === 'metrics') refreshCurves();
+    else refreshAll();
   }, {onMode: mode => fill(liveMode, ENDED.includes(trial.status) ? '' : mode === 'live'
     ? 'Live: new points arrive as the trial trains.'
-    : 'Updating every few seconds (this server has no event stream).')});
+    : notice('error', 'The live event stream closed; reload the page to follow the trial again.'))});
 }
 
 function showHead(head, trial) {
@@ -105,10 +107,22 @@ function drawCurves(box, data, ended) {
   const charts = present.map(name => {
     const {xs, columns} = align([data[name]]);
     return lineChart({title: name, xLabel: 'step', yLabel: '', xs,
-      lines: [{label: name, ys: columns[0]}]});
+      lines: [{label: name, ys: columns[0]}], onDraw: () => noteDrawn(box, name)});
   });
   fill(box, charts.length ? charts
     : notice('info', ended ? 'It recorded no metrics.' : 'No metrics recorded yet.'));
+}
+
+/**
+ * Notes a drawn chart in the box's data-drawn, and the first drawn loss chart as the User Timing
+ * mark cliplab:curves-drawn (the time from navigation to a usable page).
+ */
+function noteDrawn(box, name) {
+  const names = new Set((box.dataset.drawn || '').split(',').filter(Boolean)).add(name);
+  box.dataset.drawn = [...names].join(',');
+  if (name === 'loss' && !performance.getEntriesByName('cliplab:curves-drawn').length) {
+    performance.mark('cliplab:curves-drawn');
+  }
 }
 
 function showResults(box, trial) {

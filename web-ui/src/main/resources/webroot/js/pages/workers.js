@@ -3,21 +3,19 @@
 import {get, post} from '../api.js';
 import {ageTag, el, fill, notice, stateBadge, table} from '../dom.js';
 import {coalesce, follow} from '../live.js';
-import {actionButton, missing} from './common.js';
+import {actionButton, failure} from './common.js';
 
 export async function workersPage(main) {
   const box = el('div', {id: 'workers-box'});
   const status = el('div', {'aria-live': 'polite'});
   fill(main, el('h1', {}, 'Workers'), status, box);
-  let available = true;
   let last = null;
   const refresh = coalesce(async () => {
     let data;
     try {
       data = await get('/api/workers?limit=500');
     } catch (e) {
-      available = !e.notFound;
-      fill(box, missing(e, 'The worker registry'));
+      fill(box, failure(e, 'The worker registry'));
       return;
     }
     const seen = JSON.stringify(data);
@@ -47,7 +45,7 @@ export async function workersPage(main) {
         : notice('info', 'No worker has registered yet.'));
   });
   await refresh();
-  return follow({}, ['worker'], () => { if (available) refresh(); }, {pollMs: 10000});
+  return follow({}, ['worker'], refresh);
 }
 
 function runtimeText(runtime) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -98,6 +99,29 @@ final class Browser implements AutoCloseable {
   /** Waits until the current address matches the regular expression. */
   void urlMatches(String regex) {
     wait.until(ExpectedConditions.urlMatches(regex));
+  }
+
+  /**
+   * Presses Tab (Shift+Tab when backwards) until the focused element matches the selector, as a
+   * keyboard user moves through the page; fails after 200 presses.
+   */
+  void tabTo(String css, boolean backwards) {
+    for (int presses = 0; presses < 200; presses++) {
+      if (Boolean.TRUE.equals(
+          script("return document.activeElement.matches(arguments[0]);", css))) {
+        return;
+      }
+      driver
+          .switchTo()
+          .activeElement()
+          .sendKeys(backwards ? Keys.chord(Keys.SHIFT, Keys.TAB) : Keys.TAB);
+    }
+    throw new AssertionError("the keyboard focus never reached " + css);
+  }
+
+  /** Types keys into the focused element. */
+  void type(CharSequence... keys) {
+    driver.switchTo().activeElement().sendKeys(keys);
   }
 
   Object script(String js, Object... args) {

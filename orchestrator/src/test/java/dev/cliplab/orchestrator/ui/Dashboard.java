@@ -29,9 +29,13 @@ final class Dashboard implements AutoCloseable {
 
   /** Starts a platform with the given command-line flags, e.g. {@code --devices none}. */
   static Dashboard start(String... flags) throws Exception {
+    return start(TestDatabase.create(), flags);
+  }
+
+  /** Starts a platform on a database the caller has created (and perhaps filled). */
+  static Dashboard start(TestDatabase db, String... flags) throws Exception {
     Vertx vertx = Vertx.vertx();
-    Platform platform =
-        await(Platform.start(vertx, PlatformTestSupport.options(TestDatabase.create(), flags)));
+    Platform platform = await(Platform.start(vertx, PlatformTestSupport.options(db, flags)));
     return new Dashboard(vertx, platform);
   }
 

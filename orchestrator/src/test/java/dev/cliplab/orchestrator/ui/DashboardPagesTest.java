@@ -247,6 +247,24 @@ class DashboardPagesTest {
     }
   }
 
+  @Test
+  @DisplayName("a page whose request fails says which request it was and how the server answered")
+  void failedRequestIsNamed() throws Exception {
+    long unknown = 999_999;
+    String error = dashboard.get("/trials/" + unknown).getString("error");
+    assertThat(error).isNotEmpty();
+    browser.size(Browser.WIDTHS.get(0));
+    browser.open("#/trials/" + unknown);
+    assertThat(browser.visible("main .notice-error").getText())
+        .isEqualTo(
+            "Trial "
+                + unknown
+                + " could not be loaded: GET /api/trials/"
+                + unknown
+                + " answered 404: "
+                + error);
+  }
+
   private static JsonObject editorSpec() {
     return new JsonObject(browser.visible("#spec-json").getDomProperty("value"));
   }

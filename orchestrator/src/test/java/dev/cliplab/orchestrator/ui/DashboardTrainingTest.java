@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /**
@@ -46,7 +47,12 @@ class DashboardTrainingTest {
             work.resolve("runs").toString());
     browser = dashboard.browser();
     JsonObject spec =
-        tinySweep("dashboard", JsonArray.of(16, 32), new JsonObject().put("epochs", 1))
+        tinySweep(
+                "dashboard",
+                JsonArray.of(16, 32),
+                new JsonObject()
+                    .put("epochs", 1)
+                    .put("evaluations", JsonArray.of("zeroshot_emoji_groups", "retrieval_heldout")))
             .put("baselines", true);
     sweepId = dashboard.submit(spec);
     JsonObject sweep = dashboard.waitUntilFinished(sweepId, 300);
@@ -75,6 +81,11 @@ class DashboardTrainingTest {
         .put("name", name)
         .put("parameters", new JsonObject().put("batch_size", batchSizes))
         .put("fixed", tiny.mergeIn(fixed));
+  }
+
+  /** The id of the trial's CLIP baseline, as the API matches it. */
+  private static long baselineOf(long id) throws Exception {
+    return get("/trials/" + id).getJsonObject("baseline").getLong("trial_id");
   }
 
   private static JsonObject get(String path) throws Exception {
@@ -120,8 +131,12 @@ class DashboardTrainingTest {
             .getJsonObject("zeroshot_emoji_groups")
             .getJsonObject("top1");
     double difference = comparison.getDouble("difference");
+    browser.visible("#evaluations");
     WebElement row =
-        browser.visible("#evaluations tbody tr:first-child"); // phases in order: final first
+        browser.driver().findElements(By.cssSelector("#evaluations tbody tr")).stream()
+            .filter(r -> r.getText().startsWith("final zeroshot_emoji_groups top1 "))
+            .findFirst()
+            .orElseThrow();
     assertThat(row.getText())
         .isEqualTo(
             "final zeroshot_emoji_groups top1 "
@@ -134,6 +149,74 @@ class DashboardTrainingTest {
                 + ")");
     assertThat(row.findElement(By.cssSelector(".vs")).getAttribute("class"))
         .endsWith(difference > 0 ? "better" : difference < 0 ? "worse" : "same");
+  }
+
+  @Test
+  @DisplayName(
+      "a trial's retrieval gallery shows each image's captions in the API's order with its own"
+          + " marked, and its phase can be switched from the keyboard")
+  void trialPageShowsTheRetrievalGallery() throws Exception {
+    long id = trials.getJsonObject(0).getLong("id");
+    assertThat(get("/trials/" + id).getJsonArray("evaluation_details"))
+        .containsExactlyInAnyOrder("untrained", "final");
+    for (Dimension size : Browser.WIDTHS) {
+      browser.size(size);
+      browser.open("#/trials/" + id);
+      assertThat(browser.visible("#gallery-phase").getDomProperty("value")).isEqualTo("final");
+      assertGalleryShows(id, "final");
+      assertThat(browser.overflow()).isZero();
+      browser.screenshot("trial-gallery-" + size.getWidth());
+    }
+    // Keyboard only: Tab until the phase picker has the focus, then arrow keys choose a phase.
+    browser.size(Browser.WIDTHS.get(0));
+    browser.open("#/trials/" + id);
+    assertGalleryShows(id, "final");
+    browser.tabTo("#gallery-phase", false);
+    String first =
+        browser.driver().findElements(By.cssSelector("#gallery-phase option")).get(0).getText();
+    browser.type("final".equals(first) ? Keys.ARROW_DOWN : Keys.ARROW_UP);
+    assertGalleryShows(id, "untrained");
+  }
+
+  /**
+   * Waits for the gallery of the phase and checks it against the API's: every image loaded, its
+   * captions as the page shows them (text, rank order) and which are marked as its own.
+   */
+  private static void assertGalleryShows(long id, String phase) throws Exception {
+    JsonArray gallery =
+        get("/trials/" + id + "/evaluations/" + phase)
+            .getJsonObject("report")
+            .getJsonObject("retrieval_heldout")
+            .getJsonObject("details")
+            .getJsonArray("gallery");
+    assertThat(gallery).hasSize(12);
+    browser.count("#gallery[data-phase='" + phase + "'] .gallery-item", gallery.size());
+    browser.until(
+        Duration.ofSeconds(30),
+        "return [...document.querySelectorAll('#gallery img')]"
+            + ".every(i => i.complete && i.naturalWidth > 0);");
+    @SuppressWarnings("unchecked")
+    List<List<List<Object>>> shown =
+        (List<List<List<Object>>>)
+            browser.script(
+                "return [...document.querySelectorAll('#gallery .gallery-item')].map(item =>"
+                    + " [...item.querySelectorAll('.captions li')].map(li =>"
+                    + " [li.querySelector('.caption').textContent, li.textContent.includes("
+                    + "'\u2713 own caption')]));");
+    assertThat(shown).hasSize(gallery.size());
+    int marked = 0;
+    for (int k = 0; k < gallery.size(); k++) {
+      JsonArray top = gallery.getJsonObject(k).getJsonArray("top");
+      assertThat(shown.get(k)).hasSize(top.size());
+      for (int j = 0; j < top.size(); j++) {
+        JsonObject caption = top.getJsonObject(j);
+        assertThat(shown.get(k).get(j))
+            .containsExactly(caption.getString("caption"), caption.getBoolean("own"));
+        marked += caption.getBoolean("own") ? 1 : 0;
+      }
+    }
+    assertThat(browser.script("return document.querySelectorAll('#gallery .own-mark').length;"))
+        .isEqualTo((long) marked);
   }
 
   @Test
@@ -185,7 +268,7 @@ class DashboardTrainingTest {
       "the compare page overlays a trial's curves on its baseline's and lists what differs")
   void comparesATrialWithItsBaseline() throws Exception {
     long id = trials.getJsonObject(0).getLong("id");
-    long baseline = get("/trials/" + id).getJsonObject("baseline").getLong("trial_id");
+    long baseline = baselineOf(id);
     JsonObject mine = get("/trials/" + id).getJsonObject("params");
     JsonObject theirs = get("/trials/" + baseline).getJsonObject("params");
     browser.size(Browser.WIDTHS.get(0));
@@ -210,6 +293,34 @@ class DashboardTrainingTest {
                 "return document.querySelector('.curves figure').plot.series.map(s => s.label);");
     assertThat(labels).containsExactly("step", "#" + id + " jsd", "#" + baseline + " infonce");
     browser.screenshot("compare-trained-1280");
+  }
+
+  @Test
+  @DisplayName(
+      "from the keyboard alone, a trial and its baseline are ticked on the sweep page and compared")
+  void comparesFromTheKeyboard() throws Exception {
+    long id = trials.getJsonObject(0).getLong("id");
+    long baseline = baselineOf(id);
+    browser.size(Browser.WIDTHS.get(0));
+    browser.open("#/sweeps/" + sweepId);
+    browser.visible("#trials");
+    for (long tick : new long[] {id, baseline}) {
+      browser.tabTo("input[aria-label='compare trial " + tick + "']", false);
+      browser.type(Keys.SPACE);
+    }
+    browser.tabTo("#compare-selected", true);
+    browser.type(Keys.ENTER);
+    browser.urlContains("#/compare?ids=");
+    // Ticked in this order; the address lists them so.
+    assertThat(browser.driver().getCurrentUrl()).endsWith("#/compare?ids=" + id + "," + baseline);
+    assertThat(browser.visible("#param-diff").findElements(By.cssSelector("tbody tr")))
+        .extracting(WebElement::getText)
+        .containsExactly("negatives 1 (default) all", "objective jsd infonce");
+    // The ids field and its button work from the keyboard too: compare the trial with itself.
+    browser.tabTo("#compare-ids", false);
+    browser.type(Keys.chord(Keys.CONTROL, "a"), String.valueOf(id), Keys.ENTER);
+    browser.urlMatches(".*#/compare\\?ids=" + id + "$");
+    browser.textContains("#compare-box", "#" + id);
   }
 
   @Test
