@@ -20,9 +20,9 @@ class MigrationsTest {
     String again = Migrations.migrate(db.jdbcUrl(), db.user(), "");
 
     // V1 tables, V2 trials.spec_hash, V3 trials.runtime, V4 evaluation jobs, V5 scheduling and
-    // events, V6 claims and wake-ups, V7 metric rollups, V8 asha rungs, V9 evaluation details:
-    // the last version.
-    assertThat(again).isEqualTo("9");
+    // events, V6 claims and wake-ups, V7 metric rollups, V8 asha rungs, V9 evaluation details,
+    // V10 rollups locked in key order: the last version.
+    assertThat(again).isEqualTo("10");
     List<String> tables = new ArrayList<>();
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");
         ResultSet rs =
