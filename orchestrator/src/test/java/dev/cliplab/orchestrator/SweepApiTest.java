@@ -290,6 +290,38 @@ class SweepApiTest {
     assertThat(dry.bodyAsJsonObject().getString("field")).isEqualTo("max_trials");
   }
 
+  @Test
+  @DisplayName("a misspelt dry run is a 400 naming dry_run, and creates nothing")
+  void misspeltDryRunIsRefused() throws Exception {
+    JsonObject spec =
+        new JsonObject("{\"name\": \"typo\", \"parameters\": {\"batch_size\": [16]}}");
+    String sweepsBefore = row("SELECT count(*) FROM sweeps").get(0);
+
+    HttpResponse<Buffer> maybe =
+        await(client.postAbs(api + "/sweeps?dry_run=maybe").sendJsonObject(spec));
+
+    assertThat(maybe.statusCode()).isEqualTo(400);
+    assertThat(maybe.bodyAsJsonObject().getString("field")).isEqualTo("dry_run");
+    assertThat(row("SELECT count(*) FROM sweeps").get(0)).isEqualTo(sweepsBefore);
+  }
+
+  @Test
+  @DisplayName("a sweep's spec reads back with its parameters in the order they were written")
+  void specKeepsItsKeyOrder() throws Exception {
+    String written =
+        "{\"name\": \"order\", \"parameters\": {\"learning_rate\": [0.001, 0.01],"
+            + " \"text_heads\": [1, 2]}}";
+    long id =
+        await(client.postAbs(api + "/sweeps").sendJsonObject(new JsonObject(written)))
+            .bodyAsJsonObject()
+            .getLong("id");
+
+    JsonObject sweep = await(client.getAbs(api + "/sweeps/" + id).send()).bodyAsJsonObject();
+
+    assertThat(sweep.getJsonObject("spec").getJsonObject("parameters").fieldNames())
+        .containsExactly("learning_rate", "text_heads");
+  }
+
   /** The columns of the one row a query returns, as text. */
   private static List<String> row(String sql, Object... parameters) throws Exception {
     try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), "");

@@ -164,7 +164,7 @@ public final class ApiVerticle extends VerticleBase {
    */
   private void createSweep(RoutingContext ctx) {
     JsonObject body = SpecBodies.read(ctx);
-    boolean dryRun = "true".equalsIgnoreCase(ctx.queryParams().get("dry_run"));
+    boolean dryRun = QueryParams.bool(ctx, "dry_run");
     vertx
         // Ordered: one validation at a time, as when it ran on the event loop.
         .executeBlocking(() -> validator.validate(body), true)

@@ -27,6 +27,21 @@ final class QueryParams {
   }
 
   /** A numeric id, or null when absent. */
+  /**
+   * A flag that is false when absent and otherwise must say {@code true} or {@code false}: a
+   * misspelt dry run must not quietly become a real submission.
+   */
+  static boolean bool(RoutingContext ctx, String name) {
+    String raw = ctx.queryParams().get(name);
+    if (raw == null || raw.equalsIgnoreCase("false")) {
+      return false;
+    }
+    if (raw.equalsIgnoreCase("true")) {
+      return true;
+    }
+    throw ApiException.badRequest(name, "'" + raw + "' is not true or false");
+  }
+
   static Long optionalLong(RoutingContext ctx, String name) {
     String raw = ctx.queryParams().get(name);
     if (raw == null) {

@@ -51,12 +51,16 @@ public final class TrialQueue {
           max_attempts = max_attempts + 1
       WHERE id = $1 AND attempt = $2 AND status = 'running'""";
 
+  // A cancelled trial's own attempt may still flush the steps it trained before it stopped: its
+  // stop checkpoint holds them, so a retry resumes after them and they would otherwise be missing
+  // from its curve. Any other attempt's points are refused.
   private static final String INSERT_METRICS =
       """
       INSERT INTO metrics (trial_id, name, step, value, attempt)
       SELECT $1, u.name, u.step, u.value, $2
       FROM unnest($3::text[], $4::bigint[], $5::float8[]) AS u(name, step, value)
-      WHERE EXISTS (SELECT 1 FROM trials WHERE id = $1 AND attempt = $2 AND status = 'running')
+      WHERE EXISTS (SELECT 1 FROM trials WHERE id = $1 AND attempt = $2
+                      AND status IN ('running', 'cancelled'))
       ON CONFLICT (trial_id, name, step)
       DO UPDATE SET value = excluded.value, attempt = excluded.attempt""";
 
