@@ -194,6 +194,23 @@ class DashboardPagesTest {
   }
 
   @Test
+  @DisplayName("a trial's Cancel button cancels it, and the page then offers Retry")
+  void trialPageCancelsATrial() throws Exception {
+    long id = submit("one to cancel", new JsonObject().put("batch_size", JsonArray.of(16)));
+    long trial =
+        dashboard.get("/sweeps/" + id).getJsonArray("trials").getJsonObject(0).getLong("id");
+    browser.size(Browser.WIDTHS.get(0));
+    browser.open("#/trials/" + trial);
+    browser.textContains("h1", "queued");
+
+    browser.visible("#trial-cancel").click();
+
+    browser.textContains("h1", "cancelled");
+    assertThat(dashboard.get("/trials/" + trial).getString("status")).isEqualTo("cancelled");
+    assertThat(browser.visible("#trial-retry").isDisplayed()).isTrue();
+  }
+
+  @Test
   @DisplayName("the form checks as you type with dry runs and creates nothing")
   void validatesAsYouTypeWithDryRuns() throws Exception {
     long sweepsBefore = dashboard.get("/sweeps?limit=1").getLong("total");
