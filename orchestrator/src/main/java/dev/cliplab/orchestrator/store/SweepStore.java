@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Sweeps and the trials they own. */
 public final class SweepStore {
@@ -34,6 +36,11 @@ public final class SweepStore {
       INSERT INTO trials (sweep_id, params, params_hash, priority, max_attempts, spec_hash)
       VALUES ($1, $2, $3, $4, $5, $6)
       ON CONFLICT (sweep_id, params_hash) DO NOTHING""";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SweepStore.class);
+
+  /** A sweep of at least this many trials refreshes the trials table's statistics. */
+  static final int ANALYZE_AFTER_TRIALS = 1_000;
 
   private final Pool pool;
   private final Baselines baselines;
@@ -58,21 +65,37 @@ public final class SweepStore {
             spec.metric(),
             spec.goal());
     return pool.withTransaction(
-        conn ->
-            conn.preparedQuery(INSERT_SWEEP)
-                .execute(sweep)
-                .compose(
-                    rows -> {
-                      long id = rows.iterator().next().getLong("id");
-                      return baselinesToQueue(conn, spec)
-                          .compose(
-                              wanted -> {
-                                List<JsonObject> all = new ArrayList<>(spec.expand());
-                                all.addAll(wanted);
-                                return insertTrials(conn, id, spec, all)
-                                    .map(done -> counts(spec.expand(), wanted).put("id", id));
-                              });
-                    }));
+            conn ->
+                conn.preparedQuery(INSERT_SWEEP)
+                    .execute(sweep)
+                    .compose(
+                        rows -> {
+                          long id = rows.iterator().next().getLong("id");
+                          return baselinesToQueue(conn, spec)
+                              .compose(
+                                  wanted -> {
+                                    List<JsonObject> all = new ArrayList<>(spec.expand());
+                                    all.addAll(wanted);
+                                    return insertTrials(conn, id, spec, all)
+                                        .map(done -> counts(spec.expand(), wanted).put("id", id));
+                                  });
+                        }))
+        .onSuccess(created -> refreshStatistics(created.getInteger("trials")));
+  }
+
+  /**
+   * After a large sweep, refreshes the planner's statistics of the trials table, so that claims
+   * keep their index plan: on a table whose statistics predate thousands of new queued rows, 16
+   * claimers made about 320 claims a second instead of about 2,600. Autovacuum would catch up
+   * within minutes; the sweep's first trials should not wait for it.
+   */
+  private void refreshStatistics(int trials) {
+    if (trials < ANALYZE_AFTER_TRIALS) {
+      return;
+    }
+    pool.query("ANALYZE trials")
+        .execute()
+        .onFailure(err -> LOG.warn("Refreshing the trials table's statistics failed", err));
   }
 
   /**
