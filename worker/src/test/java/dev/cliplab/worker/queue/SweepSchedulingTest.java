@@ -6,7 +6,6 @@ import dev.cliplab.migrations.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -339,20 +338,7 @@ class SweepSchedulingTest {
   }
 
   private static List<Long> insertTrials(long sweep, int count, int priority) throws Exception {
-    List<Long> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      JsonObject params = new JsonObject().put("i", i);
-      ids.add(
-          await(
-                  pool.preparedQuery(
-                          "INSERT INTO trials (sweep_id, params, params_hash, priority)"
-                              + " VALUES ($1, $2, $3, $4) RETURNING id")
-                      .execute(Tuple.of(sweep, params, "h" + i, priority)))
-              .iterator()
-              .next()
-              .getLong("id"));
-    }
-    return ids;
+    return TestPools.insertTrials(pool, sweep, count, priority);
   }
 
   private static Map<String, Long> counts() throws Exception {

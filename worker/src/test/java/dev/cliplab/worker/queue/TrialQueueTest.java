@@ -4,7 +4,6 @@ import static dev.cliplab.worker.queue.TestPools.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
@@ -154,19 +153,6 @@ class TrialQueueTest extends QueueTestBase {
             .iterator()
             .next()
             .getLong("id");
-    List<Long> ids = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      JsonObject params = new JsonObject().put("i", i);
-      ids.add(
-          await(
-                  pool.preparedQuery(
-                          "INSERT INTO trials (sweep_id, params, params_hash, priority)"
-                              + " VALUES ($1, $2, $3, $4) RETURNING id")
-                      .execute(Tuple.of(sweep, params, "h" + i, priority)))
-              .iterator()
-              .next()
-              .getLong("id"));
-    }
-    return ids;
+    return TestPools.insertTrials(pool, sweep, count, priority);
   }
 }
