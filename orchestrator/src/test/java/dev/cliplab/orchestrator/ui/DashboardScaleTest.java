@@ -189,11 +189,13 @@ class DashboardScaleTest {
         "#/sweeps/" + sweepId,
         "cliplab:trials-shown",
         () -> {
+          // The page redraws the table once the baselines of its trials arrive, so every check
+          // finds its element afresh rather than holding one that may have been replaced.
           Browser b = dashboard.browser();
           assertThat(b.count("#trials tbody tr", 25)).hasSize(25);
-          assertThat(b.visible(".pager").getText()).contains("1–25 of 10000");
-          assertThat(b.visible(".sweep-head .progress-text").getText())
-              .contains("3334 succeeded")
+          assertThat(b.textContains(".pager", "1–25 of 10000")).contains("1–25 of 10000");
+          b.textContains(".sweep-head .progress-text", "1111 queued");
+          assertThat(b.textContains(".sweep-head .progress-text", "3334 succeeded"))
               .contains("1111 queued");
         });
   }
@@ -217,7 +219,9 @@ class DashboardScaleTest {
         () -> {
           Browser b = dashboard.browser();
           b.visible("#curves figure.chart canvas");
-          assertThat(b.visible("#curves").getDomAttribute("data-drawn")).contains("loss");
+          assertThat(b.script("return document.querySelector('#curves').dataset.drawn;"))
+              .asString()
+              .contains("loss");
           @SuppressWarnings("unchecked")
           List<List<Number>> drawn =
               (List<List<Number>>)
